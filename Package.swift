@@ -1,0 +1,56 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "ScatterGather",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ventilator", targets: ["VentilatorCommand"]),
+        .executable(name: "worker", targets: ["WorkerCommand"]),
+        .executable(name: "sink", targets: ["SinkCommand"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZMQ",
+            pkgConfig: "libzmq",
+            providers: [.apt(["libzmq3-dev"])]
+        ),
+        // The only module that touches libzmq.
+        .target(name: "ZeroMQ", dependencies: ["CZMQ"], swiftSettings: strict),
+        // Message layouts; knows nothing of sockets.
+        .target(name: "Wire", swiftSettings: strict),
+        .target(name: "Kernels", dependencies: ["Wire"], swiftSettings: strict),
+        .target(
+            name: "Pipeline",
+            dependencies: ["ZeroMQ", "Wire", "Kernels", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "CommandSupport",
+            dependencies: ["Pipeline", "Wire", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "VentilatorCommand", dependencies: ["CommandSupport"], path: "Sources/Ventilator", swiftSettings: strict),
+        .executableTarget(
+            name: "WorkerCommand", dependencies: ["CommandSupport"], path: "Sources/Worker", swiftSettings: strict),
+        .executableTarget(
+            name: "SinkCommand", dependencies: ["CommandSupport"], path: "Sources/Sink", swiftSettings: strict),
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: strict),
+        .testTarget(name: "WireTests", dependencies: ["Wire"], swiftSettings: strict),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: strict),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "ZeroMQ", "Wire"], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["Wire", "ZeroMQ"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,17 @@
+public import ArgumentParser
+public import Logging
+
+extension Logger.Level: @retroactive ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(rawValue: argument)
+    }
+
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+
+extension Duration {
+    /// Parses a `--timeout`-style number of seconds.
+    public static func seconds(argument: Double) -> Duration {
+        .milliseconds(Int64((argument * 1000).rounded()))
+    }
+}

@@ -1,0 +1,40 @@
+public import Logging
+public import Pipeline
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The flag SIGINT and SIGTERM set; every role's loop polls it.
+public let processStopFlag = StopFlag()
+
+/// Makes SIGINT and SIGTERM request a graceful stop instead of killing the process,
+/// and sends logs to standard error at the given level.
+public func prepareProcess(label: String, logLevel: Logger.Level) -> Logger {
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = logLevel
+        return handler
+    }
+    for sig in [SIGINT, SIGTERM] {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in processStopFlag.request() }
+        sigemptyset(&action.sa_mask)
+        sigaction(sig, &action, nil)
+    }
+    // A closed pipe on stdout must not kill a role mid-job.
+    signal(SIGPIPE, SIG_IGN)
+    return Logger(label: label)
+}
+
+/// Writes a line to standard error, unbuffered, for messages scripts and people read.
+public func printError(_ line: String) {
+    var text = line + "\n"
+    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+}
+
+/// Writes a line to standard output unbuffered, so it reaches pipes at once.
+public func printLine(_ line: String) {
+    var text = line + "\n"
+    text.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
+}

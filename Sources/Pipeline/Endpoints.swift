@@ -1,0 +1,17 @@
+/// Where the roles meet by default: all on the loopback interface, so a first run needs no configuration.
+public enum DefaultEndpoints {
+    /// The ventilator binds its task PUSH socket here; workers connect.
+    public static let tasks = "tcp://127.0.0.1:5557"
+    /// The sink binds its result PULL socket here; workers and the ventilator connect.
+    public static let results = "tcp://127.0.0.1:5558"
+    /// The sink binds its control PUB socket here; the ventilator connects.
+    public static let control = "tcp://127.0.0.1:5559"
+}
+
+/// Limits shared by every role, so a job one role accepts is never refused by another.
+public enum JobLimits {
+    /// The most tasks one job may have: the sink keeps one bit per task (32 MiB at this limit).
+    public static let maxTasks: UInt64 = 1 << 28
+    /// The largest frame any receiving socket accepts; a peer sending more is disconnected.
+    public static let maxFrameBytes: Int64 = 64 * 1024
+}

@@ -1,0 +1,33 @@
+/// How many dispatched tasks may await acknowledgement at once.
+///
+/// A fixed limit when the user sets one; otherwise about `horizon` worth of the observed completion rate,
+/// never below `floor`. Bounding in-flight work keeps workers from hoarding queued tasks, so a worker that
+/// joins mid-job gets a share at once, and keeps every queue (and so every role's memory) bounded.
+struct InFlightWindow {
+    static let floor: UInt64 = 16
+    static let ceiling: UInt64 = 1 << 16
+    static let horizon: Duration = .milliseconds(20)
+
+    private let fixed: UInt64?
+    private(set) var limit: UInt64
+    private var sampleStart: ContinuousClock.Instant
+    private var sampleCompleted: UInt64 = 0
+
+    init(fixed: UInt64?, now: ContinuousClock.Instant) {
+        self.fixed = fixed
+        limit = fixed ?? Self.floor
+        sampleStart = now
+    }
+
+    /// Records the sink's cumulative completed count and adapts the limit about every 50 ms.
+    mutating func observe(completed: UInt64, now: ContinuousClock.Instant) {
+        guard fixed == nil else { return }
+        let elapsed = now - sampleStart
+        guard elapsed >= .milliseconds(50) else { return }
+        let rate = Double(completed &- sampleCompleted) / elapsed.inSeconds
+        let target = UInt64(min(Double(Self.ceiling), rate * Self.horizon.inSeconds))
+        limit = min(Self.ceiling, max(Self.floor, target, limit / 2))
+        sampleStart = now
+        sampleCompleted = completed
+    }
+}

@@ -1,0 +1,101 @@
+public import Wire
+import Kernels
+
+/// The sink's record of one job: which tasks are in, the running total, and who did what.
+///
+/// Every result is checked against the job's own plan before it counts, and each task id counts once.
+struct JobProgress {
+    enum Verdict: Equatable {
+        case accepted
+        case duplicate
+        case rejected(String)
+    }
+
+    let announcement: JobAnnouncement
+    let expected: UInt128?
+    let started: ContinuousClock.Instant
+    private(set) var lastProgress: ContinuousClock.Instant
+    private(set) var completed: UInt64 = 0
+    private(set) var total: UInt128 = 0
+    private(set) var duplicates: UInt64 = 0
+    private(set) var rejected: UInt64 = 0
+    private(set) var workers: [UInt64: WorkerStatistics] = [:]
+    /// Task ids aggregated since the last acknowledgement, as runs.
+    private(set) var pendingRuns: [Acknowledgement.Run] = []
+    private var done: TaskBitset
+
+    init(_ announcement: JobAnnouncement, now: ContinuousClock.Instant) {
+        self.announcement = announcement
+        expected = KernelRegistry.kernel(for: announcement.kernel)?
+            .expectedTotal(first: announcement.first, last: announcement.last)
+        started = now
+        lastProgress = now
+        done = TaskBitset(count: announcement.taskCount)
+    }
+
+    var isComplete: Bool { completed == announcement.taskCount }
+
+    mutating func accept(_ result: TaskResult, now: ContinuousClock.Instant) -> Verdict {
+        guard let range = announcement.range(ofTask: result.taskID) else {
+            rejected += 1
+            return .rejected("task \(result.taskID) is beyond the job's \(announcement.taskCount) tasks")
+        }
+        guard UInt128(result.elementCount) == UInt128(range.upperBound - range.lowerBound) + 1 else {
+            rejected += 1
+            return .rejected("task \(result.taskID) covers \(range), but the result claims \(result.elementCount) elements")
+        }
+        guard !done.contains(result.taskID) else {
+            duplicates += 1
+            return .duplicate
+        }
+        let (sum, overflow) = total.addingReportingOverflow(result.partial)
+        guard !overflow else {
+            rejected += 1
+            return .rejected("task \(result.taskID)'s partial \(result.partial) would overflow the 128-bit total")
+        }
+        _ = done.insert(result.taskID)
+        total = sum
+        completed += 1
+        lastProgress = now
+        workers[result.workerID, default: WorkerStatistics(workerID: result.workerID)].record(result)
+        appendRun(result.taskID)
+        return .accepted
+    }
+
+    mutating func countRejected() {
+        rejected += 1
+    }
+
+    /// Takes the runs gathered since the last acknowledgement.
+    mutating func takeRuns() -> [Acknowledgement.Run] {
+        defer { pendingRuns.removeAll(keepingCapacity: true) }
+        return pendingRuns
+    }
+
+    private mutating func appendRun(_ id: UInt64) {
+        if let last = pendingRuns.last, last.length < UInt32.max, last.first &+ UInt64(last.length) == id {
+            pendingRuns[pendingRuns.count - 1] = Acknowledgement.Run(first: last.first, length: last.length + 1)
+        } else {
+            pendingRuns.append(Acknowledgement.Run(first: id, length: 1))
+        }
+    }
+
+    func summary(now: ContinuousClock.Instant, failure: String? = nil) -> JobSummary {
+        let outcome: JobReport.Outcome =
+            if failure != nil || !isComplete { .failed } else if let expected { expected == total ? .verified : .mismatch } else {
+                .unverifiable
+            }
+        return JobSummary(
+            announcement: announcement, outcome: outcome, total: total, expected: expected, completed: completed,
+            duplicates: duplicates, rejected: rejected, elapsed: now - started,
+            workers: workers.values.sorted { $0.tasks > $1.tasks }, failure: failure)
+    }
+}
+
+extension WorkerStatistics {
+    mutating func record(_ result: TaskResult) {
+        tasks += 1
+        elements += UInt128(result.elementCount)
+        busyNanoseconds &+= result.computeNanoseconds
+    }
+}

@@ -1,0 +1,72 @@
+public import Wire
+import Kernels
+
+/// The sink's final account of a job, for people and for the ventilator.
+public struct JobSummary: Hashable, Sendable {
+    public let announcement: JobAnnouncement
+    public let outcome: JobReport.Outcome
+    public let total: UInt128
+    /// The independently known answer, when one exists.
+    public let expected: UInt128?
+    public let completed: UInt64
+    public let duplicates: UInt64
+    /// Results for this job that failed validation and were not counted.
+    public let rejected: UInt64
+    public let elapsed: Duration
+    public let workers: [WorkerStatistics]
+    /// Why the job failed, when it did.
+    public let failure: String?
+
+    /// The wire form sent to the ventilator.
+    public var report: JobReport {
+        // Every field is in range by construction, so this cannot fail.
+        try! JobReport(
+            jobID: announcement.jobID, outcome: outcome, total: total, completed: completed, duplicates: duplicates,
+            rejected: rejected, elapsedNanoseconds: elapsed.wholeNanoseconds)
+    }
+
+    /// A multi-line report for people.
+    public var text: String {
+        let kernel = KernelRegistry.kernel(for: announcement.kernel)?.name ?? "kernel \(announcement.kernel.rawValue)"
+        let seconds = max(elapsed.inSeconds, 1e-9)
+        let elements = Double(announcement.elementCount)
+        var lines = [
+            "job \(announcement.jobID): \(kernel) over [\(announcement.first), \(announcement.last)], "
+                + "\(announcement.taskCount) tasks of \(announcement.chunk)",
+            "total: \(total)",
+            "verified: \(verification)",
+            "tasks: \(completed)/\(announcement.taskCount), duplicates: \(duplicates), rejected: \(rejected)",
+            "elapsed: \(format(seconds)) s, \(format(Double(completed) / seconds)) tasks/s, "
+                + "\(format(isCompleteJob ? elements / seconds : 0)) elements/s",
+        ]
+        for worker in workers {
+            lines.append(
+                "  worker \(hex(worker.workerID)): \(worker.tasks) tasks, \(worker.elements) elements, "
+                    + "busy \(format(Double(worker.busyNanoseconds) / 1e9)) s")
+        }
+        if let failure { lines.append("error: \(failure)") }
+        return lines.joined(separator: "\n")
+    }
+
+    private var isCompleteJob: Bool { completed == announcement.taskCount }
+
+    private var verification: String {
+        switch outcome {
+        case .verified: "yes (equals the closed form \(expected.map { "\($0)" } ?? ""))"
+        case .mismatch: "NO: expected \(expected.map { "\($0)" } ?? "?"), got \(total)"
+        case .unverifiable: "n/a (no independent answer for this kernel and range)"
+        default: "no (job incomplete)"
+        }
+    }
+}
+
+func format(_ value: Double) -> String {
+    if value >= 100 { return String(Int(value.rounded())) }
+    let scaled = (value * 1000).rounded() / 1000
+    return "\(scaled)"
+}
+
+func hex(_ id: UInt64) -> String {
+    let digits = String(id, radix: 16)
+    return String(repeating: "0", count: max(0, 16 - digits.count)) + digits
+}

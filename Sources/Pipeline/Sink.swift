@@ -1,0 +1,228 @@
+public import Logging
+public import ZeroMQ
+import Wire
+
+/// How a ``Sink`` listens and when it gives up.
+public struct SinkConfiguration: Sendable {
+    /// Bound PULL socket for results (from workers) and job announcements (from ventilators).
+    public var resultsEndpoint = DefaultEndpoints.results
+    /// Bound PUB socket for acknowledgements and job reports.
+    public var controlEndpoint = DefaultEndpoints.control
+    /// Exit after this many jobs have ended; 0 serves forever.
+    public var jobs = 1
+    /// A job with no new result for this long fails.
+    public var timeout: Duration = .seconds(30)
+    /// The longest a newly aggregated task waits before it is acknowledged.
+    public var acknowledgementInterval: Duration = .milliseconds(2)
+
+    public init() {}
+}
+
+/// Aggregates results: each job's tasks exactly once, verified against the kernel's known answer.
+///
+/// Owned by the thread that calls ``run(stop:onReport:)``; create it on that thread.
+public final class Sink {
+    /// The result endpoint actually bound (a `*` port resolved).
+    public let resultsEndpoint: String
+    /// The control endpoint actually bound.
+    public let controlEndpoint: String
+    /// Frames on the results socket that were not valid protocol messages.
+    public private(set) var malformedFrames: UInt64 = 0
+    /// Valid results for jobs this sink has not been told about.
+    public private(set) var foreignResults: UInt64 = 0
+
+    private let configuration: SinkConfiguration
+    private let logger: Logger
+    private let results: Socket
+    private let control: Socket
+    private var active: [UInt64: JobProgress] = [:]
+    /// Reports of ended jobs, to answer re-announcements and recognise late results.
+    private var ended: [UInt64: JobReport] = [:]
+    private var warnings = RateLimitedWarning()
+    private var sendBuffer: [UInt8] = []
+    private var lastAcknowledgement = ContinuousClock.now
+
+    public init(context: Context, configuration: SinkConfiguration = SinkConfiguration(), logger: Logger) throws(PipelineError) {
+        self.configuration = configuration
+        self.logger = logger
+        do {
+            results = try Socket(context, type: .pull)
+            try results.setOption(.maxMessageSize, JobLimits.maxFrameBytes)
+            try results.setOption(.receiveTimeout, .milliseconds(100))
+            try results.setOption(.receiveHighWaterMark, 10_000)
+            control = try Socket(context, type: .pub)
+            try control.setOption(.sendHighWaterMark, 10_000)
+        } catch {
+            throw PipelineError.messaging(error, while: "opening the sink's sockets")
+        }
+        do {
+            resultsEndpoint = try results.bind(configuration.resultsEndpoint)
+        } catch {
+            throw PipelineError.binding(configuration.resultsEndpoint, role: "sink", flag: "--results", error)
+        }
+        do {
+            controlEndpoint = try control.bind(configuration.controlEndpoint)
+        } catch {
+            throw PipelineError.binding(configuration.controlEndpoint, role: "sink", flag: "--control", error)
+        }
+    }
+
+    /// Serves jobs until ``SinkConfiguration/jobs`` have ended or `stop` is requested.
+    ///
+    /// - Parameter onReport: called as each job ends, before its report is published.
+    /// - Returns: the summaries of the jobs that ended, in order.
+    @discardableResult
+    public func run(stop: StopFlag, onReport: (JobSummary) -> Void = { _ in }) throws(PipelineError) -> [JobSummary] {
+        var summaries: [JobSummary] = []
+        while configuration.jobs == 0 || summaries.count < configuration.jobs {
+            if stop.isRequested {
+                for id in active.keys.sorted() {
+                    summaries.append(end(id, failure: "the sink was stopped", onReport: onReport))
+                }
+                return summaries
+            }
+            var received: Bool?
+            do {
+                received = try results.receive(flags: .dontWait) { frame, hasMore in handle(frame, hasMore: hasMore) }
+                if received == nil {
+                    // Idle: acknowledge now rather than make the ventilator wait, then block briefly.
+                    acknowledgeAll(now: .now)
+                    received = try results.receive { frame, hasMore in handle(frame, hasMore: hasMore) }
+                }
+            } catch {
+                throw PipelineError.messaging(error, while: "receiving results")
+            }
+            if received == true { summaries += finishCompletedJobs(onReport: onReport) }
+            let now = ContinuousClock.now
+            if now - lastAcknowledgement >= configuration.acknowledgementInterval {
+                acknowledgeAll(now: now)
+            }
+            for (id, job) in active where now - job.lastProgress > configuration.timeout {
+                let failure =
+                    "no new result for \(configuration.timeout) (\(job.completed) of \(job.announcement.taskCount) tasks in): "
+                    + "are workers running and connected to the ventilator and to \(resultsEndpoint)?"
+                summaries.append(end(id, failure: failure, onReport: onReport))
+            }
+        }
+        return summaries
+    }
+
+    /// Handles one frame; returns whether a job may have completed.
+    private func handle(_ frame: UnsafeRawBufferPointer, hasMore: Bool) -> Bool {
+        if hasMore {
+            let extra = (try? results.discardRemainingFrames()) ?? 0
+            reject("a multipart message (\(extra + 1) frames); every protocol message is one frame")
+            return false
+        }
+        let message: AnyMessage
+        do {
+            message = try AnyMessage(decoding: frame)
+        } catch {
+            reject("a malformed frame of \(frame.count) bytes: \(error)")
+            return false
+        }
+        switch message {
+        case .result(let result):
+            return accept(result)
+        case .jobAnnouncement(let announcement):
+            announce(announcement)
+            return false
+        default:
+            reject("a \(describe(message)) on the results socket, which takes results and job announcements")
+            return false
+        }
+    }
+
+    private func accept(_ result: TaskResult) -> Bool {
+        guard active[result.jobID] != nil else {
+            if ended[result.jobID] == nil {
+                foreignResults += 1
+                warnings.warn(logger, "dropped a result for job \(result.jobID), which this sink was not told about")
+            }
+            return false
+        }
+        let verdict = active[result.jobID]!.accept(result, now: .now)
+        switch verdict {
+        case .accepted:
+            if active[result.jobID]!.pendingRuns.count >= Acknowledgement.maxRuns { acknowledge(result.jobID) }
+            return active[result.jobID]!.isComplete
+        case .duplicate:
+            return false
+        case .rejected(let why):
+            malformedFrames += 1
+            warnings.warn(logger, "rejected a result from worker \(hex(result.workerID)): \(why)")
+            return false
+        }
+    }
+
+    private func announce(_ announcement: JobAnnouncement) {
+        let id = announcement.jobID
+        if let report = ended[id] {
+            publish(report)
+            return
+        }
+        if let job = active[id] {
+            if job.announcement == announcement {
+                acknowledge(id)  // a repeat: the ventilator has not heard our acknowledgement yet
+            } else {
+                reject("an announcement of job \(id) that differs from the one in progress")
+            }
+            return
+        }
+        guard announcement.taskCount <= JobLimits.maxTasks else {
+            logger.error("refused job \(id): \(announcement.taskCount) tasks is over the limit of \(JobLimits.maxTasks); use a larger chunk")
+            publish(try! JobReport(jobID: id, outcome: .failed, total: 0, completed: 0, duplicates: 0, rejected: 0, elapsedNanoseconds: 0))
+            return
+        }
+        active[id] = JobProgress(announcement, now: .now)
+        logger.info("job \(id): \(announcement.taskCount) tasks over [\(announcement.first), \(announcement.last)]")
+        acknowledge(id)
+    }
+
+    private func finishCompletedJobs(onReport: (JobSummary) -> Void) -> [JobSummary] {
+        active.filter { $0.value.isComplete }.keys.sorted().map { end($0, failure: nil, onReport: onReport) }
+    }
+
+    private func end(_ id: UInt64, failure: String?, onReport: (JobSummary) -> Void) -> JobSummary {
+        acknowledge(id)
+        let summary = active.removeValue(forKey: id)!.summary(now: .now, failure: failure)
+        onReport(summary)
+        ended[id] = summary.report
+        if ended.count > 256, let oldest = ended.keys.min() { ended[oldest] = nil }
+        publish(summary.report)
+        return summary
+    }
+
+    private func acknowledgeAll(now: ContinuousClock.Instant) {
+        lastAcknowledgement = now
+        for id in active.keys where !active[id]!.pendingRuns.isEmpty {
+            acknowledge(id)
+        }
+    }
+
+    private func acknowledge(_ id: UInt64) {
+        guard let runs = active[id]?.takeRuns(), let completed = active[id]?.completed else { return }
+        publish(try! Acknowledgement(jobID: id, completed: completed, runs: runs))
+    }
+
+    private func publish(_ message: some WireMessage) {
+        message.encode(into: &sendBuffer)
+        // PUB never blocks; a dropped acknowledgement is made good by the next (counts are cumulative).
+        _ = try? control.send(sendBuffer, flags: .dontWait)
+    }
+
+    private func reject(_ why: String) {
+        malformedFrames += 1
+        warnings.warn(logger, "dropped \(why)")
+    }
+}
+
+func describe(_ message: AnyMessage) -> String {
+    switch message {
+    case .jobAnnouncement: "\(MessageType.jobAnnouncement)"
+    case .task: "\(MessageType.task)"
+    case .result: "\(MessageType.result)"
+    case .acknowledgement: "\(MessageType.acknowledgement)"
+    case .jobReport: "\(MessageType.jobReport)"
+    }
+}

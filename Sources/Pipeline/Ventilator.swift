@@ -1,0 +1,191 @@
+public import Logging
+public import Wire
+public import ZeroMQ
+
+/// Splits a job into range tasks and pushes them to workers, never more in flight than its window,
+/// then waits for the sink's report.
+///
+/// Tasks are made one at a time from the job's plan, so memory does not grow with the job's size.
+/// Owned by the thread that calls ``run(stop:)``; create it on that thread.
+public final class Ventilator {
+    /// The task endpoint actually bound (a `*` port resolved).
+    public let tasksEndpoint: String
+    /// Tasks pushed so far (each task id once).
+    public private(set) var dispatched: UInt64 = 0
+    /// Distinct tasks the sink has acknowledged.
+    public private(set) var completed: UInt64 = 0
+
+    private let configuration: VentilatorConfiguration
+    private let logger: Logger
+    private let tasks: Socket
+    private let announcements: Socket
+    private let control: Socket
+    private var sendBuffer: [UInt8] = []
+    private var warnings = RateLimitedWarning()
+    private var handshakeDone = false
+
+    public init(context: Context, configuration: VentilatorConfiguration, logger: Logger) throws(PipelineError) {
+        self.configuration = configuration
+        self.logger = logger
+        do {
+            tasks = try Socket(context, type: .push)
+            try tasks.setOption(.sendHighWaterMark, 1_000)
+            announcements = try Socket(context, type: .push)
+            control = try Socket(context, type: .sub)
+            try control.setOption(.subscribe, [])
+            try control.setOption(.maxMessageSize, JobLimits.maxFrameBytes)
+            for socket in [tasks, announcements, control] {
+                try socket.setOption(.heartbeatInterval, .seconds(1))
+                try socket.setOption(.heartbeatTimeout, .seconds(5))
+            }
+        } catch {
+            throw PipelineError.messaging(error, while: "opening the ventilator's sockets")
+        }
+        do {
+            tasksEndpoint = try tasks.bind(configuration.tasksEndpoint)
+        } catch {
+            throw PipelineError.binding(configuration.tasksEndpoint, role: "ventilator", flag: "--tasks", error)
+        }
+        do {
+            try control.connect(configuration.controlEndpoint)
+        } catch {
+            throw PipelineError.connecting(configuration.controlEndpoint, role: "ventilator", flag: "--control", error)
+        }
+        do {
+            try announcements.connect(configuration.resultsEndpoint)
+        } catch {
+            throw PipelineError.connecting(configuration.resultsEndpoint, role: "ventilator", flag: "--results", error)
+        }
+    }
+
+    /// Announces the job, dispatches every task, and returns the sink's report.
+    ///
+    /// Throws when the sink does not answer, the job makes no progress for the timeout, or `stop` is requested.
+    public func run(stop: StopFlag) throws(PipelineError) -> JobReport {
+        let job = configuration.job
+        try handshake(stop: stop)
+        logger.info("job \(job.jobID): sink ready; dispatching \(job.taskCount) tasks on \(tasksEndpoint)")
+
+        var window = InFlightWindow(fixed: configuration.window, now: .now)
+        var lastProgress = ContinuousClock.now
+        var workersSeen = false
+        let poller = Poller()
+        let controlIndex = poller.add(control, interest: .readable)
+        let tasksIndex = poller.add(tasks, interest: .writable)
+        while true {
+            if stop.isRequested {
+                throw PipelineError(.stopped, "stopped with \(completed) of \(job.taskCount) tasks done")
+            }
+            let canDispatch = dispatched < job.taskCount && dispatched - completed < window.limit
+            poller.setInterest(canDispatch ? .writable : [], at: tasksIndex)
+            do {
+                try poller.poll(timeout: .milliseconds(100))
+            } catch {
+                throw PipelineError.messaging(error, while: "waiting for workers and the sink")
+            }
+            let now = ContinuousClock.now
+            if poller.events(at: controlIndex).contains(.readable) {
+                let before = completed
+                if let report = try drainControl() { return report }
+                if completed > before { lastProgress = now }
+                window.observe(completed: completed, now: now)
+            }
+            if canDispatch && poller.events(at: tasksIndex).contains(.writable) {
+                workersSeen = true
+                try dispatch(upTo: min(job.taskCount, completed + window.limit))
+            }
+            if now - lastProgress > configuration.timeout {
+                let why =
+                    workersSeen
+                    ? "no task completed for \(configuration.timeout) (\(completed) of \(job.taskCount) done): "
+                        + "are the workers alive, and connected to the sink at \(configuration.resultsEndpoint)?"
+                    : "no worker connected to \(tasksEndpoint) within \(configuration.timeout): start one with "
+                        + "`worker --tasks \(tasksEndpoint) --results \(configuration.resultsEndpoint)`"
+                throw PipelineError(.noProgress, why)
+            }
+        }
+    }
+
+    /// Announces the job until the sink acknowledges it, so no result can reach the sink before it knows the job.
+    private func handshake(stop: StopFlag) throws(PipelineError) {
+        let job = configuration.job
+        let deadline = ContinuousClock.now + configuration.timeout
+        job.encode(into: &sendBuffer)
+        let poller = Poller()
+        poller.add(control, interest: .readable)
+        while ContinuousClock.now < deadline {
+            if stop.isRequested { throw PipelineError(.stopped, "stopped before the sink acknowledged the job") }
+            do {
+                _ = try announcements.send(sendBuffer, flags: .dontWait)
+            } catch {
+                throw PipelineError.messaging(error, while: "announcing the job")
+            }
+            // Repeat every 250 ms: the first announcement may beat our subscription to the sink's reports.
+            let waitUntil = ContinuousClock.now + .milliseconds(250)
+            while ContinuousClock.now < waitUntil {
+                let ready: Int
+                do {
+                    ready = try poller.poll(timeout: waitUntil - .now)
+                } catch {
+                    throw PipelineError.messaging(error, while: "waiting for the sink")
+                }
+                guard ready > 0 else { break }
+                if let report = try drainControl() {
+                    throw PipelineError(
+                        .sinkUnreachable, "the sink refused job \(job.jobID) (report: \(report.outcome)); see the sink's log")
+                }
+                if handshakeDone { return }
+            }
+        }
+        throw PipelineError(
+            .sinkUnreachable,
+            "the sink did not acknowledge job \(job.jobID) within \(configuration.timeout): is a sink running with "
+                + "results on \(configuration.resultsEndpoint) and control on \(configuration.controlEndpoint)?")
+    }
+
+    /// Reads every waiting control message; returns our job's report when it has arrived.
+    private func drainControl() throws(PipelineError) -> JobReport? {
+        let jobID = configuration.job.jobID
+        while true {
+            let message: Result<AnyMessage, WireError>?
+            do {
+                message = try control.receive(flags: .dontWait) { frame, hasMore in
+                    hasMore ? .failure(WireError(.wrongLength, "a multipart message")) : Result { () throws(WireError) in try AnyMessage(decoding: frame) }
+                }
+            } catch {
+                throw PipelineError.messaging(error, while: "reading the sink's acknowledgements")
+            }
+            switch message {
+            case nil:
+                return nil
+            case .failure(let error):
+                _ = try? control.discardRemainingFrames()
+                warnings.warn(logger, "dropped a malformed control frame: \(error)")
+            case .success(.acknowledgement(let ack)) where ack.jobID == jobID:
+                handshakeDone = true
+                // Clamped: a confused or hostile sink must not make the in-flight count underflow.
+                completed = max(completed, min(ack.completed, dispatched))
+            case .success(.jobReport(let report)) where report.jobID == jobID:
+                completed = max(completed, min(report.completed, dispatched))
+                return report
+            case .success:
+                continue  // another job's traffic
+            }
+        }
+    }
+
+    private func dispatch(upTo limit: UInt64) throws(PipelineError) {
+        let job = configuration.job
+        while dispatched < limit {
+            job.task(dispatched).encode(into: &sendBuffer)
+            let sent: Bool
+            do {
+                sent = try tasks.send(sendBuffer, flags: .dontWait)
+            } catch {
+                throw PipelineError.messaging(error, while: "pushing tasks")
+            }
+            guard sent else { return }
+            dispatched += 1
+        }
+    }
+}

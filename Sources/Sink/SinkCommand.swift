@@ -1,0 +1,68 @@
+import ArgumentParser
+import CommandSupport
+import Logging
+import Pipeline
+import ZeroMQ
+
+@main
+struct SinkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sink",
+        abstract: "Collect workers' partial results, aggregate each task exactly once, and report each job's verified total.",
+        discussion: """
+            The sink learns each job from its ventilator. Exit status: 0 when every job's total is verified \
+            (or has no closed form), 1 when a job failed, timed out or its total is wrong, 64 for bad arguments.
+            """)
+
+    @Option(help: "Endpoint to bind for results (workers) and job announcements (ventilators).")
+    var results = DefaultEndpoints.results
+
+    @Option(help: "Endpoint to bind for publishing acknowledgements and job reports (ventilators subscribe).")
+    var control = DefaultEndpoints.control
+
+    @Option(help: "Exit after this many jobs have ended; 0 serves forever.")
+    var jobs = 1
+
+    @Option(help: "Seconds without a new result before a job fails.")
+    var timeout: Double = 30
+
+    @Option(name: .customLong("log-level"), help: "Log level: \(Logger.Level.allValueStrings.joined(separator: ", ")).")
+    var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        for (flag, endpoint) in [("--results", results), ("--control", control)] {
+            if let problem = EndpointArgument.problem(with: endpoint, for: .bind) { throw ValidationError("\(flag): \(problem)") }
+        }
+        if jobs < 0 { throw ValidationError("--jobs must be 0 (serve forever) or more") }
+        guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
+    }
+
+    func run() throws {
+        let logger = prepareProcess(label: "sink", logLevel: logLevel)
+        var configuration = SinkConfiguration()
+        configuration.resultsEndpoint = results
+        configuration.controlEndpoint = control
+        configuration.jobs = jobs
+        configuration.timeout = .seconds(argument: timeout)
+        do {
+            let context = try Context()
+            let sink = try Sink(context: context, configuration: configuration, logger: logger)
+            printError("sink: results \(sink.resultsEndpoint) control \(sink.controlEndpoint)")
+            let summaries = try sink.run(stop: processStopFlag) { printLine($0.text) }
+            if sink.malformedFrames + sink.foreignResults > 0 {
+                printError("sink: dropped \(sink.malformedFrames) malformed frames, \(sink.foreignResults) results of unknown jobs")
+            }
+            if processStopFlag.isRequested {
+                printError("sink: stopped by signal after \(summaries.count) job(s)")
+                throw ExitCode(1)
+            }
+            if !summaries.allSatisfy(\.outcome.isSuccess) { throw ExitCode(1) }
+        } catch let error as PipelineError {
+            printError("sink: error: \(error)")
+            throw ExitCode(1)
+        } catch let error as ZMQError {
+            printError("sink: error: libzmq: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}

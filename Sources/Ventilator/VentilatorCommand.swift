@@ -1,0 +1,124 @@
+import ArgumentParser
+import CommandSupport
+import Kernels
+import Logging
+import Pipeline
+import Wire
+import ZeroMQ
+
+@main
+struct VentilatorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ventilator",
+        abstract: "Split a job over [from, to] into range tasks, push them to workers, and print the sink's verified total.",
+        discussion: """
+            Start a sink and some workers first (or after: the ventilator waits up to --timeout for them).
+            Exit status: 0 when the total is verified (or has no closed form), 1 when the job failed or the total \
+            is wrong, 64 for bad arguments.
+            """)
+
+    @Option(help: "Sum [1, N]: shorthand for --from 1 --to N.")
+    var n: UInt64?
+
+    @Option(help: "First element of the range (inclusive).")
+    var from: UInt64?
+
+    @Option(help: "Last element of the range (inclusive).")
+    var to: UInt64?
+
+    @Option(help: "Elements per task. Default: the range split into about \(JobDefaults.targetTasks) tasks.")
+    var chunk: UInt64?
+
+    @Option(help: "Kernel to run: \(KernelRegistry.all.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ")).")
+    var kernel = SumKernel.name
+
+    @Option(name: .customLong("job-id"), help: "Job id, unique per sink. Default: random.")
+    var jobID: UInt64?
+
+    @Option(help: "Endpoint to bind for pushing tasks; workers connect here.")
+    var tasks = DefaultEndpoints.tasks
+
+    @Option(help: "The sink's result endpoint, to announce the job to.")
+    var results = DefaultEndpoints.results
+
+    @Option(help: "The sink's control endpoint, for acknowledgements and the final report.")
+    var control = DefaultEndpoints.control
+
+    @Option(help: "Most tasks in flight (dispatched, not yet aggregated). Default: adapts to about 20 ms of work.")
+    var window: UInt64?
+
+    @Option(help: "Seconds without progress before the job fails.")
+    var timeout: Double = 30
+
+    @Option(name: .customLong("log-level"), help: "Log level: \(Logger.Level.allValueStrings.joined(separator: ", ")).")
+    var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        if n != nil && (from != nil || to != nil) {
+            throw ValidationError("--n is shorthand for --from 1 --to N; give either --n or --from/--to, not both")
+        }
+        if n == 0 { throw ValidationError("--n must be at least 1 (the range is [1, N])") }
+        if n == nil && (from == nil || to == nil) {
+            throw ValidationError("give the range: --n N, or both --from and --to")
+        }
+        if let from, let to, from > to {
+            throw ValidationError("--from \(from) is above --to \(to); the range is inclusive and must not be empty")
+        }
+        if chunk == 0 { throw ValidationError("--chunk must be at least 1") }
+        if window == 0 { throw ValidationError("--window must be at least 1") }
+        if KernelRegistry.kernel(named: kernel) == nil {
+            throw ValidationError("unknown --kernel '\(kernel)'; choose one of: \(KernelRegistry.names.joined(separator: ", "))")
+        }
+        for (flag, endpoint, use) in [
+            ("--tasks", tasks, EndpointArgument.Use.bind), ("--results", results, .connect), ("--control", control, .connect),
+        ] {
+            if let problem = EndpointArgument.problem(with: endpoint, for: use) { throw ValidationError("\(flag): \(problem)") }
+        }
+        guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
+        _ = try plan()
+    }
+
+    /// The job the flags describe, or a usage error saying why there is none.
+    func plan() throws -> JobAnnouncement {
+        let first = n.map { _ in 1 } ?? from!
+        let last = n ?? to!
+        let chunk = chunk ?? JobDefaults.chunk(first: first, last: last)
+        let job: JobAnnouncement
+        do {
+            job = try JobAnnouncement(
+                jobID: jobID ?? UInt64.random(in: 1...UInt64.max), kernel: KernelRegistry.kernel(named: kernel)!.id,
+                first: first, last: last, chunk: chunk)
+        } catch {
+            throw ValidationError("--chunk \(chunk): \(error.detail)")
+        }
+        guard job.taskCount <= JobLimits.maxTasks else {
+            throw ValidationError(
+                "--chunk \(chunk) makes \(job.taskCount) tasks; at most \(JobLimits.maxTasks) per job: raise --chunk")
+        }
+        return job
+    }
+
+    func run() throws {
+        let logger = prepareProcess(label: "ventilator", logLevel: logLevel)
+        var configuration = VentilatorConfiguration(job: try plan())
+        configuration.tasksEndpoint = tasks
+        configuration.resultsEndpoint = results
+        configuration.controlEndpoint = control
+        configuration.window = window
+        configuration.timeout = .seconds(argument: timeout)
+        do {
+            let context = try Context()
+            let ventilator = try Ventilator(context: context, configuration: configuration, logger: logger)
+            printError("ventilator: tasks \(ventilator.tasksEndpoint)")
+            let report = try ventilator.run(stop: processStopFlag)
+            printLine(ReportText.lines(for: report, job: configuration.job))
+            if !report.outcome.isSuccess { throw ExitCode(1) }
+        } catch let error as PipelineError {
+            printError("ventilator: error: \(error)")
+            throw ExitCode(1)
+        } catch let error as ZMQError {
+            printError("ventilator: error: libzmq: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,77 @@
+/// Sink → ventilator: how many distinct tasks of a job are aggregated, and which ones are new since the last
+/// acknowledgement, as runs of consecutive task ids.
+///
+/// Layout (20 + 12·k bytes): version, type 0x04, job id u64, completed u64, run count k u16,
+/// then k runs of (first task id u64, length u32). At most ``maxRuns`` runs; every run has length ≥ 1.
+public struct Acknowledgement: WireMessage {
+    public static let type = MessageType.acknowledgement
+    /// The most runs one acknowledgement carries, keeping frames under 50 KB.
+    public static let maxRuns = 4096
+    static let headerLength = 20
+    static let runLength = 12
+
+    /// Consecutive task ids `first ..< first + length`.
+    public struct Run: Hashable, Sendable {
+        public let first: UInt64
+        public let length: UInt32
+
+        public init(first: UInt64, length: UInt32) {
+            self.first = first
+            self.length = length
+        }
+    }
+
+    public let jobID: UInt64
+    /// Distinct tasks aggregated so far: never decreases during a job.
+    public let completed: UInt64
+    public let runs: [Run]
+
+    public init(jobID: UInt64, completed: UInt64, runs: [Run] = []) throws(WireError) {
+        guard runs.count <= Self.maxRuns else {
+            throw WireError(.invalidField, "\(runs.count) runs, at most \(Self.maxRuns)")
+        }
+        for run in runs {
+            guard run.length > 0, UInt64.max - run.first >= UInt64(run.length) - 1 else {
+                throw WireError(.invalidRange, "run of \(run.length) from task \(run.first)")
+            }
+        }
+        self.jobID = jobID
+        self.completed = completed
+        self.runs = runs
+    }
+
+    public init(decoding frame: UnsafeRawBufferPointer) throws(WireError) {
+        let kind = try MessageType(peekingAt: frame)
+        guard kind == Self.type else { throw WireError(.unexpectedType, "expected a \(Self.type), got a \(kind)") }
+        guard frame.count >= Self.headerLength else {
+            throw WireError(.wrongLength, "an acknowledgement has at least \(Self.headerLength) bytes, got \(frame.count)")
+        }
+        var reader = ByteReader(frame)
+        let jobID: UInt64 = reader.read()
+        let completed: UInt64 = reader.read()
+        let count = Int(reader.read(UInt16.self))
+        let expected = Self.headerLength + count * Self.runLength
+        guard frame.count == expected else {
+            throw WireError(.wrongLength, "an acknowledgement of \(count) runs is \(expected) bytes, got \(frame.count)")
+        }
+        var runs: [Run] = []
+        runs.reserveCapacity(count)
+        for _ in 0..<count {
+            runs.append(Run(first: reader.read(), length: reader.read()))
+        }
+        try self.init(jobID: jobID, completed: completed, runs: runs)
+    }
+
+    public func encode(into buffer: inout [UInt8]) {
+        var writer = ByteWriter(into: buffer, capacity: Self.headerLength + runs.count * Self.runLength)
+        writer.header(Self.type)
+        writer.append(jobID)
+        writer.append(completed)
+        writer.append(UInt16(runs.count))
+        for run in runs {
+            writer.append(run.first)
+            writer.append(run.length)
+        }
+        buffer = writer.bytes
+    }
+}

@@ -1,0 +1,81 @@
+/// Ventilator → sink: a job over the inclusive range `first...last`, split into tasks of `chunk` elements.
+///
+/// Task `i` covers `first + i*chunk ... min(last, first + (i+1)*chunk - 1)`; the last task may be short.
+/// Layout (43 bytes): version, type 0x01, kernel u8, job id u64, first u64, last u64, chunk u64, task count u64.
+public struct JobAnnouncement: WireMessage {
+    public static let type = MessageType.jobAnnouncement
+    static let length = 43
+
+    public let jobID: UInt64
+    public let kernel: KernelID
+    public let first: UInt64
+    public let last: UInt64
+    public let chunk: UInt64
+    /// Always `ceil((last - first + 1) / chunk)`; the decoder rejects any other value.
+    public let taskCount: UInt64
+
+    /// Plans a job; fails when the range is reversed, `chunk` is 0, or there would be 2^64 tasks.
+    public init(jobID: UInt64, kernel: KernelID, first: UInt64, last: UInt64, chunk: UInt64) throws(WireError) {
+        guard first <= last else {
+            throw WireError(.invalidRange, "first \(first) is above last \(last)")
+        }
+        guard chunk > 0 else {
+            throw WireError(.invalidField, "chunk must be at least 1")
+        }
+        let count = (UInt128(last - first) + 1 + UInt128(chunk) - 1) / UInt128(chunk)
+        guard count <= UInt128(UInt64.max) else {
+            throw WireError(.invalidField, "\(count) tasks do not fit in 64 bits; use a larger chunk")
+        }
+        self.jobID = jobID
+        self.kernel = kernel
+        self.first = first
+        self.last = last
+        self.chunk = chunk
+        self.taskCount = UInt64(count)
+    }
+
+    /// The number of elements in the whole job (up to 2^64, hence 128 bits).
+    public var elementCount: UInt128 { UInt128(last - first) + 1 }
+
+    /// The inclusive range of task `taskID`, or `nil` when the job has no such task.
+    public func range(ofTask taskID: UInt64) -> ClosedRange<UInt64>? {
+        guard taskID < taskCount else { return nil }
+        // taskID * chunk < elementCount <= 2^64, so these never overflow.
+        let lo = first + taskID * chunk
+        let hi = last - lo < chunk - 1 ? last : lo + (chunk - 1)
+        return lo...hi
+    }
+
+    /// The task message for `taskID`, which must be below ``taskCount``.
+    public func task(_ taskID: UInt64) -> RangeTask {
+        guard let range = range(ofTask: taskID) else { preconditionFailure("task \(taskID) of \(taskCount)") }
+        return RangeTask(uncheckedJobID: jobID, taskID: taskID, lo: range.lowerBound, hi: range.upperBound, kernel: kernel)
+    }
+
+    public init(decoding frame: UnsafeRawBufferPointer) throws(WireError) {
+        try checkHeader(frame, type: Self.type, length: Self.length)
+        var reader = ByteReader(frame)
+        let kernel = KernelID(rawValue: reader.read())
+        let jobID: UInt64 = reader.read()
+        let first: UInt64 = reader.read()
+        let last: UInt64 = reader.read()
+        let chunk: UInt64 = reader.read()
+        let taskCount: UInt64 = reader.read()
+        try self.init(jobID: jobID, kernel: kernel, first: first, last: last, chunk: chunk)
+        guard self.taskCount == taskCount else {
+            throw WireError(.invalidField, "task count \(taskCount) does not match the range and chunk (\(self.taskCount))")
+        }
+    }
+
+    public func encode(into buffer: inout [UInt8]) {
+        var writer = ByteWriter(into: buffer, capacity: Self.length)
+        writer.header(Self.type)
+        writer.append(kernel.rawValue)
+        writer.append(jobID)
+        writer.append(first)
+        writer.append(last)
+        writer.append(chunk)
+        writer.append(taskCount)
+        buffer = writer.bytes
+    }
+}

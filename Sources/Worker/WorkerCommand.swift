@@ -1,0 +1,61 @@
+import ArgumentParser
+import CommandSupport
+import Logging
+import Pipeline
+import ZeroMQ
+
+@main
+struct WorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Pull range tasks from ventilators, compute them, and push the partial results to the sink.",
+        discussion: """
+            A worker serves one job after another until SIGINT or SIGTERM, then finishes the task in hand and exits. \
+            Start as many as you like, at any time: a worker that joins mid-job gets a share of the remaining tasks.
+            """)
+
+    @Option(help: "A ventilator's task endpoint to connect to; repeat to serve several ventilators.")
+    var tasks: [String] = [DefaultEndpoints.tasks]
+
+    @Option(help: "The sink's result endpoint.")
+    var results = DefaultEndpoints.results
+
+    @Option(help: "This worker's id in results and the sink's report (hexadecimal). Default: random.")
+    var id: String?
+
+    @Option(name: .customLong("log-level"), help: "Log level: \(Logger.Level.allValueStrings.joined(separator: ", ")).")
+    var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        for endpoint in tasks {
+            if let problem = EndpointArgument.problem(with: endpoint, for: .connect) { throw ValidationError("--tasks: \(problem)") }
+        }
+        if let problem = EndpointArgument.problem(with: results, for: .connect) { throw ValidationError("--results: \(problem)") }
+        if let id, UInt64(id, radix: 16) == nil || UInt64(id, radix: 16) == 0 {
+            throw ValidationError("--id '\(id)' is not a non-zero hexadecimal number of at most 16 digits")
+        }
+    }
+
+    func run() throws {
+        let logger = prepareProcess(label: "worker", logLevel: logLevel)
+        var configuration = WorkerConfiguration()
+        configuration.tasksEndpoints = tasks
+        configuration.resultsEndpoint = results
+        if let id { configuration.workerID = UInt64(id, radix: 16)! }
+        do {
+            let context = try Context()
+            let worker = try Worker(context: context, configuration: configuration, logger: logger)
+            printError("worker \(String(worker.workerID, radix: 16)): tasks \(tasks.joined(separator: ", ")) results \(results)")
+            let report = try worker.run(stop: processStopFlag)
+            printError(
+                "worker \(String(worker.workerID, radix: 16)): stopped after \(report.tasks) tasks, \(report.elements) elements, "
+                    + "\(report.rejected) frames rejected")
+        } catch let error as PipelineError {
+            printError("worker: error: \(error)")
+            throw ExitCode(1)
+        } catch let error as ZMQError {
+            printError("worker: error: libzmq: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,75 @@
+internal import CZMQ
+
+/// A typed socket option: its libzmq name and, through `Value`, the Swift type it takes.
+///
+/// Durations are converted to libzmq's milliseconds; `nil` means "no limit" (libzmq's -1).
+public struct SocketOption<Value>: Sendable {
+    let name: Int32
+
+    init(_ name: Int32) {
+        self.name = name
+    }
+}
+
+extension SocketOption where Value == Int32 {
+    /// Most messages queued for sending per peer before sends block or drop (`ZMQ_SNDHWM`).
+    public static var sendHighWaterMark: Self { .init(ZMQ_SNDHWM) }
+    /// Most messages queued for receiving per peer (`ZMQ_RCVHWM`).
+    public static var receiveHighWaterMark: Self { .init(ZMQ_RCVHWM) }
+    /// Kernel send buffer size in bytes; 0 keeps the OS default (`ZMQ_SNDBUF`).
+    public static var sendBufferSize: Self { .init(ZMQ_SNDBUF) }
+    /// Kernel receive buffer size in bytes; 0 keeps the OS default (`ZMQ_RCVBUF`).
+    public static var receiveBufferSize: Self { .init(ZMQ_RCVBUF) }
+}
+
+extension SocketOption where Value == Int64 {
+    /// Largest inbound message in bytes; a peer sending more is disconnected (`ZMQ_MAXMSGSIZE`).
+    public static var maxMessageSize: Self { .init(ZMQ_MAXMSGSIZE) }
+}
+
+extension SocketOption where Value == Bool {
+    /// Queue messages only to completed connections (`ZMQ_IMMEDIATE`).
+    public static var immediate: Self { .init(ZMQ_IMMEDIATE) }
+    /// Accept IPv6 as well as IPv4 (`ZMQ_IPV6`).
+    public static var ipv6: Self { .init(ZMQ_IPV6) }
+}
+
+extension SocketOption where Value == Duration? {
+    /// How long unsent messages are kept after close; `nil` keeps them forever (`ZMQ_LINGER`).
+    public static var linger: Self { .init(ZMQ_LINGER) }
+    /// How long a blocking receive waits before ``ZMQError/again`` (`ZMQ_RCVTIMEO`).
+    public static var receiveTimeout: Self { .init(ZMQ_RCVTIMEO) }
+    /// How long a blocking send waits before ``ZMQError/again`` (`ZMQ_SNDTIMEO`).
+    public static var sendTimeout: Self { .init(ZMQ_SNDTIMEO) }
+    /// Interval between ZMTP heartbeats; `nil` disables them (`ZMQ_HEARTBEAT_IVL`).
+    public static var heartbeatInterval: Self { .init(ZMQ_HEARTBEAT_IVL) }
+    /// How long to wait for a heartbeat reply before closing the connection (`ZMQ_HEARTBEAT_TIMEOUT`).
+    public static var heartbeatTimeout: Self { .init(ZMQ_HEARTBEAT_TIMEOUT) }
+    /// How long the peer should wait for our next heartbeat (`ZMQ_HEARTBEAT_TTL`).
+    public static var heartbeatTimeToLive: Self { .init(ZMQ_HEARTBEAT_TTL) }
+    /// Base interval between reconnection attempts (`ZMQ_RECONNECT_IVL`).
+    public static var reconnectInterval: Self { .init(ZMQ_RECONNECT_IVL) }
+}
+
+extension SocketOption where Value == [UInt8] {
+    /// Receive only messages starting with these bytes; empty subscribes to all (`ZMQ_SUBSCRIBE`).
+    public static var subscribe: Self { .init(ZMQ_SUBSCRIBE) }
+    /// Stop receiving messages with this prefix (`ZMQ_UNSUBSCRIBE`).
+    public static var unsubscribe: Self { .init(ZMQ_UNSUBSCRIBE) }
+    /// This socket's identity on ROUTER peers (`ZMQ_ROUTING_ID`).
+    public static var routingID: Self { .init(ZMQ_ROUTING_ID) }
+}
+
+extension SocketOption where Value == String {
+    /// The endpoint most recently bound, with `*` ports resolved (`ZMQ_LAST_ENDPOINT`).
+    public static var lastEndpoint: Self { .init(ZMQ_LAST_ENDPOINT) }
+}
+
+extension Duration {
+    /// Whole milliseconds, rounded up so a short positive timeout never becomes "don't wait".
+    var milliseconds: Int32 {
+        let (seconds, attoseconds) = components
+        let ms = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+        return Int32(clamping: ms)
+    }
+}
