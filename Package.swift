@@ -47,10 +47,11 @@ let package = Package(
             name: "WorkerCommand", dependencies: ["CommandSupport"], path: "Sources/Worker", swiftSettings: strict),
         .executableTarget(
             name: "SinkCommand", dependencies: ["CommandSupport"], path: "Sources/Sink", swiftSettings: strict),
-        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: strict),
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WireTests", dependencies: ["Wire"], swiftSettings: strict),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: strict),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "ZeroMQ", "Wire"], swiftSettings: strict),
-        .testTarget(name: "EndToEndTests", dependencies: ["Wire", "ZeroMQ"], swiftSettings: strict),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "ZeroMQ", "Wire", "Kernels", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["Wire", "ZeroMQ", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,56 @@
+import Testing
+import Wire
+
+/// Each message's exact bytes, as topology.md documents them.
+struct LayoutTests {
+    @Test func jobAnnouncementLayout() throws {
+        let job = try JobAnnouncement(jobID: 7, kernel: KernelID(rawValue: 1), first: 1, last: 100, chunk: 30)
+        #expect(job.taskCount == 4)
+        let expected = [1, 0x01, 1] + le(UInt64(7)) + le(UInt64(1)) + le(UInt64(100)) + le(UInt64(30)) + le(UInt64(4))
+        #expect(job.encoded() == expected)
+        #expect(expected.count == 43)
+        #expect(
+            hex(job.encoded())
+                == "01 01 01 07 00 00 00 00 00 00 00 01 00 00 00 00 00 00 00 64 00 00 00 00 00 00 00 "
+                + "1e 00 00 00 00 00 00 00 04 00 00 00 00 00 00 00")
+    }
+
+    @Test func taskLayout() throws {
+        let task = try RangeTask(jobID: 7, taskID: 3, lo: 91, hi: 100, kernel: KernelID(rawValue: 1))
+        let expected = [1, 0x02, 1] + le(UInt64(7)) + le(UInt64(3)) + le(UInt64(91)) + le(UInt64(100))
+        #expect(task.encoded() == expected)
+        #expect(expected.count == 35)
+    }
+
+    @Test func resultLayout() throws {
+        let partial = UInt128(0x0102_0304_0506_0708) << 64 | 0x1112_1314_1516_1718
+        let result = try TaskResult(
+            jobID: 7, taskID: 3, workerID: 0xABCD, partial: partial, elementCount: 10, computeNanoseconds: 1500)
+        let expected =
+            [1, 0x03] + le(UInt64(7)) + le(UInt64(3)) + le(UInt64(0xABCD))
+            + le(UInt64(0x1112_1314_1516_1718)) + le(UInt64(0x0102_0304_0506_0708)) + le(UInt64(10)) + le(UInt64(1500))
+        #expect(result.encoded() == expected)
+        #expect(expected.count == 58)
+    }
+
+    @Test func acknowledgementLayout() throws {
+        let ack = try Acknowledgement(
+            jobID: 7, completed: 3, runs: [.init(first: 0, length: 2), .init(first: 3, length: 1)])
+        let expected =
+            [1, 0x04] + le(UInt64(7)) + le(UInt64(3)) + le(UInt16(2))
+            + le(UInt64(0)) + le(UInt32(2)) + le(UInt64(3)) + le(UInt32(1))
+        #expect(ack.encoded() == expected)
+        #expect(expected.count == 20 + 2 * 12)
+    }
+
+    @Test func jobReportLayout() throws {
+        let report = try JobReport(
+            jobID: 7, outcome: .verified, total: 5050, completed: 4, duplicates: 1, rejected: 2,
+            elapsedNanoseconds: 1_000_000)
+        let expected =
+            [1, 0x05] + le(UInt64(7)) + [0] + le(UInt64(5050)) + le(UInt64(0)) + le(UInt64(4)) + le(UInt64(1))
+            + le(UInt64(2)) + le(UInt64(1_000_000))
+        #expect(report.encoded() == expected)
+        #expect(expected.count == 59)
+    }
+}

@@ -1,0 +1,127 @@
+import Testing
+import Wire
+
+/// Every malformed frame is rejected with a typed error; none crashes the decoder.
+struct RejectionTests {
+    static let validTask = try! RangeTask(jobID: 1, taskID: 2, lo: 3, hi: 4, kernel: KernelID(rawValue: 1)).encoded()
+    static let validJob = try! JobAnnouncement(jobID: 1, kernel: KernelID(rawValue: 1), first: 1, last: 100, chunk: 10).encoded()
+    static let validResult = try! TaskResult(
+        jobID: 1, taskID: 2, workerID: 3, partial: 4, elementCount: 5, computeNanoseconds: 6
+    ).encoded()
+    static let validReport = try! JobReport(
+        jobID: 1, outcome: .verified, total: 2, completed: 3, duplicates: 0, rejected: 0, elapsedNanoseconds: 1
+    ).encoded()
+
+    func code(of frame: [UInt8]) -> WireError.Code? {
+        do {
+            _ = try AnyMessage(decoding: frame)
+            return nil
+        } catch {
+            return error.code
+        }
+    }
+
+    @Test func emptyAndOneByteFramesAreTooShort() {
+        #expect(code(of: []) == .wrongLength)
+        #expect(code(of: [1]) == .wrongLength)
+    }
+
+    @Test(arguments: [0, 2, 0xFF] as [UInt8])
+    func unknownVersionsAreRejected(version: UInt8) {
+        var frame = Self.validTask
+        frame[0] = version
+        #expect(code(of: frame) == .unsupportedVersion)
+    }
+
+    @Test(arguments: [0x00, 0x06, 0x7F, 0xFF] as [UInt8])
+    func unknownTypesAreRejected(type: UInt8) {
+        var frame = Self.validTask
+        frame[1] = type
+        #expect(code(of: frame) == .unknownType)
+    }
+
+    @Test(arguments: [validTask, validJob, validResult, validReport])
+    func truncatedAndPaddedFramesAreRejected(frame: [UInt8]) {
+        for length in 2..<frame.count {
+            #expect(code(of: Array(frame.prefix(length))) == .wrongLength)
+        }
+        #expect(code(of: frame + [0]) == .wrongLength)
+    }
+
+    @Test func aTaskWithLoAboveHiIsRejected() {
+        var frame = Self.validTask
+        frame.replaceSubrange(19..<27, with: le(UInt64(5)))  // lo = 5 > hi = 4
+        #expect(code(of: frame) == .invalidRange)
+        #expect(throws: WireError.self) { try RangeTask(jobID: 1, taskID: 1, lo: 2, hi: 1, kernel: KernelID(rawValue: 1)) }
+    }
+
+    @Test func aJobWithAWrongTaskCountIsRejected() {
+        var frame = Self.validJob
+        frame.replaceSubrange(35..<43, with: le(UInt64(11)))  // 100 elements in chunks of 10 is 10 tasks
+        #expect(code(of: frame) == .invalidField)
+    }
+
+    @Test func aJobWithChunkZeroOrReversedRangeIsRejected() {
+        var zeroChunk = Self.validJob
+        zeroChunk.replaceSubrange(27..<35, with: le(UInt64(0)))
+        #expect(code(of: zeroChunk) == .invalidField)
+        var reversed = Self.validJob
+        reversed.replaceSubrange(11..<19, with: le(UInt64(101)))  // first = 101 > last = 100
+        #expect(code(of: reversed) == .invalidRange)
+    }
+
+    @Test func aJobOf2To64TasksIsRejected() {
+        #expect(throws: WireError.self) {
+            try JobAnnouncement(jobID: 1, kernel: KernelID(rawValue: 1), first: 0, last: .max, chunk: 1)
+        }
+    }
+
+    @Test func aResultWithNoElementsIsRejected() {
+        var frame = Self.validResult
+        frame.replaceSubrange(42..<50, with: le(UInt64(0)))
+        #expect(code(of: frame) == .invalidField)
+    }
+
+    @Test func aReportWithAnUnknownOutcomeIsRejected() {
+        var frame = Self.validReport
+        frame[10] = 4
+        #expect(code(of: frame) == .invalidField)
+    }
+
+    @Test func acknowledgementsWithBadRunsAreRejected() throws {
+        let valid = try Acknowledgement(jobID: 1, completed: 2, runs: [.init(first: 0, length: 2)]).encoded()
+        #expect(code(of: Array(valid.dropLast())) == .wrongLength)
+        #expect(code(of: Array(valid.prefix(19))) == .wrongLength)
+        var countTooHigh = valid
+        countTooHigh[18] = 2
+        #expect(code(of: countTooHigh) == .wrongLength)
+        var emptyRun = valid
+        emptyRun.replaceSubrange(28..<32, with: le(UInt32(0)))
+        #expect(code(of: emptyRun) == .invalidRange)
+        var wrapping = valid
+        wrapping.replaceSubrange(20..<28, with: le(UInt64.max))  // run of 2 from the last id wraps around
+        #expect(code(of: wrapping) == .invalidRange)
+    }
+
+    @Test func aMessageOfTheWrongTypeIsRejectedByATypedDecoder() {
+        #expect(throws: WireError(.unexpectedType, "expected a task, got a result")) {
+            try RangeTask(decoding: Self.validResult)
+        }
+    }
+
+    @Test func randomFramesNeverCrashTheDecoder() {
+        var generator = SystemRandomNumberGenerator()
+        var accepted = 0
+        for _ in 0..<20_000 {
+            let length = Int.random(in: 0...80, using: &generator)
+            var frame = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            if length >= 2 && Bool.random(using: &generator) {
+                frame[0] = 1
+                frame[1] = UInt8.random(in: 1...5, using: &generator)
+            }
+            if (try? AnyMessage(decoding: frame)) != nil { accepted += 1 }
+        }
+        // Only frames that happen to be exactly a valid layout decode; most are rejected.
+        #expect(accepted < 20_000)
+    }
+}

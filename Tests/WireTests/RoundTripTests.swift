@@ -1,0 +1,71 @@
+import Testing
+import Wire
+
+struct RoundTripTests {
+    static let extremes: [UInt64] = [0, 1, 255, 256, UInt64(UInt32.max), UInt64.max - 1, UInt64.max]
+
+    @Test(arguments: extremes)
+    func taskRoundTrips(value: UInt64) throws {
+        let task = try RangeTask(jobID: value, taskID: value, lo: value == 0 ? 0 : value - 1, hi: value, kernel: KernelID(rawValue: 2))
+        #expect(try RangeTask(decoding: task.encoded()) == task)
+        #expect(try AnyMessage(decoding: task.encoded()) == .task(task))
+    }
+
+    @Test(arguments: extremes)
+    func resultRoundTrips(value: UInt64) throws {
+        let result = try TaskResult(
+            jobID: value, taskID: value, workerID: value, partial: UInt128(value) << 64 | UInt128(value),
+            elementCount: max(value, 1), computeNanoseconds: value)
+        #expect(try TaskResult(decoding: result.encoded()) == result)
+        #expect(try AnyMessage(decoding: result.encoded()) == .result(result))
+    }
+
+    @Test func jobRoundTripsAcrossTheWholeRange() throws {
+        let job = try JobAnnouncement(jobID: 1, kernel: KernelID(rawValue: 1), first: 0, last: .max, chunk: .max)
+        #expect(job.taskCount == 2)  // 2^64 elements in chunks of 2^64 - 1
+        #expect(job.range(ofTask: 0) == 0...(UInt64.max - 1))
+        #expect(job.range(ofTask: 1) == UInt64.max...UInt64.max)
+        #expect(job.range(ofTask: 2) == nil)
+        #expect(try JobAnnouncement(decoding: job.encoded()) == job)
+        #expect(try AnyMessage(decoding: job.encoded()) == .jobAnnouncement(job))
+    }
+
+    @Test(arguments: [(1, 10, 3), (1, 1_000_000_000, 976_563), (5, 5, 1), (UInt64.max - 9, UInt64.max, 4)] as [(UInt64, UInt64, UInt64)])
+    func tasksTileTheRangeExactly(first: UInt64, last: UInt64, chunk: UInt64) throws {
+        let job = try JobAnnouncement(jobID: 1, kernel: KernelID(rawValue: 1), first: first, last: last, chunk: chunk)
+        var next = UInt128(first)
+        var elements: UInt128 = 0
+        for id in 0..<job.taskCount {
+            let task = job.task(id)
+            #expect(UInt128(task.lo) == next)
+            #expect(task.elementCount <= UInt128(chunk))
+            elements += task.elementCount
+            next = UInt128(task.hi) + 1
+        }
+        #expect(next == UInt128(last) + 1)
+        #expect(elements == job.elementCount)
+    }
+
+    @Test func acknowledgementRoundTripsWithManyRuns() throws {
+        let runs = (0..<UInt64(Acknowledgement.maxRuns)).map { Acknowledgement.Run(first: $0 * 3, length: 2) }
+        let ack = try Acknowledgement(jobID: 9, completed: 8192, runs: runs)
+        #expect(try Acknowledgement(decoding: ack.encoded()) == ack)
+        #expect(try AnyMessage(decoding: ack.encoded()) == .acknowledgement(ack))
+    }
+
+    @Test(arguments: [JobReport.Outcome.verified, .mismatch, .unverifiable, .failed])
+    func reportRoundTrips(outcome: JobReport.Outcome) throws {
+        let report = try JobReport(
+            jobID: .max, outcome: outcome, total: .max, completed: .max, duplicates: 0, rejected: 3, elapsedNanoseconds: 12)
+        #expect(try JobReport(decoding: report.encoded()) == report)
+        #expect(try AnyMessage(decoding: report.encoded()) == .jobReport(report))
+    }
+
+    @Test func encodingReusesTheBuffer() throws {
+        var buffer: [UInt8] = []
+        let task = try RangeTask(jobID: 1, taskID: 2, lo: 3, hi: 4, kernel: KernelID(rawValue: 1))
+        task.encode(into: &buffer)
+        task.encode(into: &buffer)
+        #expect(buffer == task.encoded())
+    }
+}
