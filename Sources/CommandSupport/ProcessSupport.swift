@@ -16,12 +16,17 @@ public func prepareProcess(label: String, logLevel: Logger.Level) -> Logger {
         handler.logLevel = logLevel
         return handler
     }
+    // A parent may have started us with these blocked (signal masks are inherited): we must see them.
+    var unblock = sigset_t()
+    sigemptyset(&unblock)
     for sig in [SIGINT, SIGTERM] {
+        sigaddset(&unblock, sig)
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { _ in processStopFlag.request() }
         sigemptyset(&action.sa_mask)
         sigaction(sig, &action, nil)
     }
+    pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     // A closed pipe on stdout must not kill a role mid-job.
     signal(SIGPIPE, SIG_IGN)
     return Logger(label: label)

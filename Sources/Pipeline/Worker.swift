@@ -37,6 +37,7 @@ public final class Worker {
     private var warnings = RateLimitedWarning()
     private var sendBuffer: [UInt8] = []
     private var report = WorkerReport()
+    private var currentJob: UInt64?
 
     public init(context: Context, configuration: WorkerConfiguration = WorkerConfiguration(), logger: Logger) throws(PipelineError) {
         workerID = configuration.workerID
@@ -81,6 +82,10 @@ public final class Worker {
                 throw PipelineError.messaging(error, while: "receiving tasks")
             }
             guard let task else { continue }
+            if task.jobID != currentJob {
+                currentJob = task.jobID
+                logger.info("job \(task.jobID): first task \(task.taskID), [\(task.lo), \(task.hi)]")
+            }
             guard let kernel = KernelRegistry.kernel(for: task.kernel) else {
                 report.rejected += 1
                 warnings.warn(logger, "dropped task \(task.taskID) of job \(task.jobID): no kernel \(task.kernel.rawValue) in this build")

@@ -20,10 +20,10 @@ struct SinkCommand: ParsableCommand {
     @Option(help: "Endpoint to bind for publishing acknowledgements and job reports (ventilators subscribe).")
     var control = DefaultEndpoints.control
 
-    @Option(help: "Exit after this many jobs have ended; 0 serves forever.")
+    @Option(parsing: .unconditional, help: "Exit after this many jobs have ended; 0 serves forever.")
     var jobs = 1
 
-    @Option(help: "Seconds without a new result before a job fails.")
+    @Option(parsing: .unconditional, help: "Seconds without a new result before a job fails.")
     var timeout: Double = 30
 
     @Option(name: .customLong("log-level"), help: "Log level: \(Logger.Level.allValueStrings.joined(separator: ", ")).")

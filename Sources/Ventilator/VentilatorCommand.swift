@@ -17,16 +17,16 @@ struct VentilatorCommand: ParsableCommand {
             is wrong, 64 for bad arguments.
             """)
 
-    @Option(help: "Sum [1, N]: shorthand for --from 1 --to N.")
+    @Option(parsing: .unconditional, help: "Sum [1, N]: shorthand for --from 1 --to N.")
     var n: UInt64?
 
-    @Option(help: "First element of the range (inclusive).")
+    @Option(parsing: .unconditional, help: "First element of the range (inclusive).")
     var from: UInt64?
 
-    @Option(help: "Last element of the range (inclusive).")
+    @Option(parsing: .unconditional, help: "Last element of the range (inclusive).")
     var to: UInt64?
 
-    @Option(help: "Elements per task. Default: the range split into about \(JobDefaults.targetTasks) tasks.")
+    @Option(parsing: .unconditional, help: "Elements per task. Default: the range split into about \(JobDefaults.targetTasks) tasks.")
     var chunk: UInt64?
 
     @Option(help: "Kernel to run: \(KernelRegistry.all.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ")).")
@@ -44,11 +44,14 @@ struct VentilatorCommand: ParsableCommand {
     @Option(help: "The sink's control endpoint, for acknowledgements and the final report.")
     var control = DefaultEndpoints.control
 
-    @Option(help: "Most tasks in flight (dispatched, not yet aggregated). Default: adapts to about 20 ms of work.")
+    @Option(parsing: .unconditional, help: "Most tasks in flight (dispatched, not yet aggregated). Default: adapts to about 20 ms of work.")
     var window: UInt64?
 
-    @Option(help: "Seconds without progress before the job fails.")
+    @Option(parsing: .unconditional, help: "Seconds without progress before the job fails.")
     var timeout: Double = 30
+
+    @Flag(name: .customLong("dry-run"), help: "Check the flags, print the job's plan, and exit without connecting.")
+    var dryRun = false
 
     @Option(name: .customLong("log-level"), help: "Log level: \(Logger.Level.allValueStrings.joined(separator: ", ")).")
     var logLevel: Logger.Level = .info
@@ -99,8 +102,13 @@ struct VentilatorCommand: ParsableCommand {
     }
 
     func run() throws {
+        let job = try plan()
+        if dryRun {
+            printLine("job \(job.jobID): \(kernel) over [\(job.first), \(job.last)], \(job.taskCount) tasks of \(job.chunk)")
+            return
+        }
         let logger = prepareProcess(label: "ventilator", logLevel: logLevel)
-        var configuration = VentilatorConfiguration(job: try plan())
+        var configuration = VentilatorConfiguration(job: job)
         configuration.tasksEndpoint = tasks
         configuration.resultsEndpoint = results
         configuration.controlEndpoint = control

@@ -1,0 +1,135 @@
+import Foundation
+import TestSupport
+import Testing
+import Wire
+import ZeroMQ
+
+/// The real executables, as a user runs them.
+@Suite(.timeLimit(.minutes(3)))
+struct EndToEndTests {
+    @Test func aBillionOverThreeWorkersIsVerified() throws {
+        let pipeline = try LivePipeline()
+        let (ventilator, tasks) = try pipeline.ventilator(["--n", "1000000000"])
+        let workers = try (0..<3).map { _ in try pipeline.worker(tasks: [tasks]) }
+
+        #expect(try ventilator.waitForExit() == 0, "\(ventilator.standardError)")
+        #expect(try pipeline.sink.waitForExit() == 0, "\(pipeline.sink.standardError)")
+        #expect(ventilator.standardOutput.contains("total: 500000000500000000"))
+        #expect(ventilator.standardOutput.contains("verified: yes"))
+        #expect(pipeline.sink.standardOutput.contains("total: 500000000500000000"))
+        #expect(pipeline.sink.standardOutput.contains("tasks: 1024/1024, duplicates: 0"))
+        for worker in workers {
+            worker.signal(SIGTERM)
+            #expect(try worker.waitForExit(timeout: .seconds(10)) == 0)
+            #expect(worker.standardError.contains("stopped after"))
+        }
+    }
+
+    @Test func aWorkerAddedMidJobGetsTasksWithinASecond() throws {
+        let pipeline = try LivePipeline()
+        let (ventilator, tasks) = try pipeline.ventilator(["--n", "6000000", "--chunk", "6000", "--kernel", "primes"])
+        let first = try pipeline.worker(tasks: [tasks], extra: ["--id", "a1"])
+        _ = try first.waitForErrorLine(startingWith: "worker a1: tasks")
+        usleep(500_000)
+        let started = ContinuousClock.now
+        let joiner = try pipeline.worker(tasks: [tasks], extra: ["--id", "b2"])
+        _ = try joiner.waitForErrorLine(startingWith: "worker b2: tasks")
+        // The joiner logs its first task as soon as it has one.
+        let firstTask = try waitForLog(joiner, containing: "first task", timeout: .seconds(10))
+        let delay = ContinuousClock.now - started
+
+        #expect(try ventilator.waitForExit() == 0, "\(ventilator.standardError)")
+        #expect(try pipeline.sink.waitForExit() == 0)
+        #expect(firstTask)
+        #expect(delay < .seconds(3), "the joiner's first task came \(delay) after it started")
+        #expect(ventilator.standardOutput.contains("total: 412849"))  // π(6·10^6)
+        let joinerLine = pipeline.sink.standardOutput.split(separator: "\n").first { $0.contains("worker 00000000000000b2") }
+        let joinerTasks = joinerLine.flatMap { Int($0.split(separator: " ")[2]) } ?? 0
+        #expect(joinerTasks > 50, "sink report: \(pipeline.sink.standardOutput)")
+        first.signal()
+        joiner.signal()
+    }
+
+    @Test func garbageAtTheSinkAndAWorkerDoesNotChangeTheTotal() throws {
+        let pipeline = try LivePipeline()
+        let (ventilator, tasks) = try pipeline.ventilator(["--n", "3000000", "--chunk", "3000", "--kernel", "primes"])
+        let context = try Context()
+        let atWorker = try Socket(context, type: .push)
+        let rogueTasks = try atWorker.bind("tcp://127.0.0.1:*")
+        let worker = try pipeline.worker(tasks: [tasks, rogueTasks])
+        let atSink = try Socket(context, type: .push)
+        try atSink.connect(pipeline.results)
+        _ = try waitForLog(worker, containing: "first task", timeout: .seconds(10))
+
+        // Four malformed frames, and a well-formed result for a job nobody announced.
+        let garbage: [[UInt8]] = [[], [0], [1, 2, 3], [2, 1] + [UInt8](repeating: 0, count: 41), [1, 0x03] + [UInt8](repeating: 0xFF, count: 56)]
+        for frame in garbage {
+            try atSink.send(frame)
+            try atWorker.send(frame)
+        }
+        try atSink.send(parts: [[1], [2]])
+        try atWorker.send(parts: [[1], [2]])
+
+        #expect(try ventilator.waitForExit() == 0, "\(ventilator.standardError)")
+        #expect(try pipeline.sink.waitForExit() == 0)
+        #expect(ventilator.standardOutput.contains("total: 216816"))  // π(3·10^6)
+        #expect(pipeline.sink.standardError.contains("dropped 5 malformed frames, 1 results of unknown jobs"))
+        worker.signal()
+        #expect(try worker.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(worker.standardError.contains("\(garbage.count + 1) frames rejected"), "\(worker.standardError)")
+    }
+
+    @Test func aJobWithNoWorkersTimesOutWithAClearMessage() throws {
+        let pipeline = try LivePipeline(sinkArguments: ["--timeout", "1"])
+        let (ventilator, _) = try pipeline.ventilator(["--n", "100"])
+        #expect(try pipeline.sink.waitForExit(timeout: .seconds(20)) == 1)
+        #expect(pipeline.sink.standardOutput.contains("are workers running"))
+        #expect(try ventilator.waitForExit(timeout: .seconds(20)) == 1)
+        #expect(ventilator.standardOutput.contains("FAILED"))
+    }
+
+    static let badArguments: [(String, [String], String)] = [
+        ("ventilator", ["--from", "10", "--to", "5"], "--from 10 is above --to 5"),
+        ("ventilator", ["--n", "0"], "--n must be at least 1"),
+        ("ventilator", ["--n", "10", "--kernel", "fibonacci"], "unknown --kernel 'fibonacci'"),
+        ("ventilator", ["--n", "10", "--chunk", "0"], "--chunk must be at least 1"),
+        ("ventilator", ["--n", "10", "--tasks", "tcp://127.0.0.1"], "--tasks: 'tcp://127.0.0.1' has no port"),
+        ("ventilator", ["--n", "10", "--results", "tcp://localhost:99999"], "--results: 'tcp://localhost:99999': port"),
+        ("ventilator", ["--n", "10", "--results", "tcp://127.0.0.1:*"], "--results: 'tcp://127.0.0.1:*': a '*' port can only be bound"),
+        ("ventilator", ["--n", "-5"], "The value '-5' is invalid for '--n <n>'"),
+        ("ventilator", [], "give the range"),
+        ("ventilator", ["--n", "18446744073709551615", "--chunk", "1"], "at most 268435456 per job"),
+        ("sink", ["--results", "udp://x"], "--results: 'udp://x' is not a ZeroMQ endpoint"),
+        ("sink", ["--jobs", "-1"], "--jobs must be 0"),
+        ("sink", ["--timeout", "soon"], "The value 'soon' is invalid for '--timeout <timeout>'"),
+        ("sink", ["--timeout", "0"], "--timeout must be a positive"),
+        ("worker", ["--tasks", "inproc://x"], "inproc:// only works inside one process"),
+        ("worker", ["--id", "xyz"], "--id 'xyz' is not a non-zero hexadecimal"),
+    ]
+
+    @Test(arguments: badArguments)
+    func badArgumentsAreUsageErrorsNamingTheFlag(executable: String, arguments: [String], message: String) throws {
+        let process = try RunningProcess(executable, arguments)
+        #expect(try process.waitForExit(timeout: .seconds(10)) == 64)
+        #expect(process.standardError.contains(message), "stderr: \(process.standardError)")
+    }
+
+    @Test func aTakenPortIsAClearError() throws {
+        let pipeline = try LivePipeline()
+        let second = try RunningProcess("sink", ["--results", pipeline.results, "--control", "tcp://127.0.0.1:*"])
+        #expect(try second.waitForExit(timeout: .seconds(10)) == 1)
+        #expect(second.standardError.contains("is another sink running? choose another port with --results"))
+        pipeline.sink.signal(SIGINT)
+        #expect(try pipeline.sink.waitForExit(timeout: .seconds(10)) == 1)
+        #expect(pipeline.sink.standardError.contains("stopped by signal"))
+    }
+
+    func waitForLog(_ process: RunningProcess, containing text: String, timeout: Duration) throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if process.standardError.contains(text) { return true }
+            usleep(5_000)
+        }
+        return false
+    }
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Shared by the scripts in this folder; source it, don't run it.
+
+# Makes sure libzmq's headers and pkg-config file are installed, installing them when we can.
+ensure_libzmq() {
+    if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libzmq 2>/dev/null; then
+        return 0
+    fi
+    local install=(apt-get install -y --no-install-recommends libzmq3-dev pkg-config)
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "Installing libzmq3-dev (ZeroMQ 4.3) and pkg-config..." >&2
+        apt-get update -qq >&2
+        DEBIAN_FRONTEND=noninteractive "${install[@]}" -qq >&2
+    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+        echo "Installing libzmq3-dev (ZeroMQ 4.3) and pkg-config with sudo..." >&2
+        sudo apt-get update -qq >&2
+        sudo DEBIAN_FRONTEND=noninteractive "${install[@]}" -qq >&2
+    else
+        echo "error: libzmq3-dev is not installed and this user cannot install it." >&2
+        echo "Run:  sudo apt-get update && sudo ${install[*]}" >&2
+        exit 1
+    fi
+}
+
+ensure_swift() {
+    if ! command -v swift >/dev/null 2>&1; then
+        echo "error: swift is not on PATH; install Swift 6 from swift.org and try again." >&2
+        exit 1
+    fi
+}
+
+# Builds the three executables in release mode and prints the folder that holds them.
+build_release() {
+    local root=$1
+    local log
+    log=$(mktemp)
+    echo "Building release binaries (the first build takes a few minutes)..." >&2
+    if ! swift build --package-path "$root" -c release >"$log" 2>&1; then
+        cat "$log" >&2
+        rm -f "$log"
+        echo "error: the build failed; see above." >&2
+        exit 1
+    fi
+    rm -f "$log"
+    swift build --package-path "$root" -c release --show-bin-path
+}
