@@ -17,4 +17,7 @@ public protocol Kernel {
     /// The answer for `first...last` known without running the kernel (a closed form or published table),
     /// or `nil` when none is known.
     static func expectedTotal(first: UInt64, last: UInt64) -> UInt128?
+
+    /// Where ``expectedTotal(first:last:)`` comes from, for reports: "the closed form n(n+1)/2".
+    static var answerSource: String { get }
 }

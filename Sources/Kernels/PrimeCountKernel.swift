@@ -5,7 +5,7 @@ public import Wire
 public enum PrimeCountKernel: Kernel {
     public static let id = KernelID(rawValue: 2)
     public static let name = "primes"
-    public static let summary = "count of primes in the range (Miller-Rabin per element; verified against published π(x))"
+    public static let summary = "the count of primes in the range, by Miller-Rabin per element: compute-bound (verified against published π(x))"
 
     public static func evaluate(lo: UInt64, hi: UInt64) -> UInt128 {
         guard lo <= hi else { return 0 }
@@ -18,6 +18,8 @@ public enum PrimeCountKernel: Kernel {
         }
         return UInt128(count)
     }
+
+    public static let answerSource = "published values of π(x)"
 
     public static func expectedTotal(first: UInt64, last: UInt64) -> UInt128? {
         guard first <= last else { return 0 }

@@ -4,7 +4,7 @@ public import Wire
 public enum SumKernel: Kernel {
     public static let id = KernelID(rawValue: 1)
     public static let name = "sum"
-    public static let summary = "exact sum of the range (closed form per task; verified against n(n+1)/2)"
+    public static let summary = "the exact sum of the range, in 128 bits (verified against the closed form)"
 
     public static func evaluate(lo: UInt64, hi: UInt64) -> UInt128 {
         guard lo <= hi else { return 0 }
@@ -14,6 +14,8 @@ public enum SumKernel: Kernel {
         let ends = UInt128(lo) + UInt128(hi)
         return count % 2 == 0 ? (count / 2) * ends : count * (ends / 2)
     }
+
+    public static let answerSource = "the closed form b(b+1)/2 - a(a-1)/2"
 
     public static func expectedTotal(first: UInt64, last: UInt64) -> UInt128? {
         // Independent of `evaluate`: the difference of two triangular numbers.

@@ -34,7 +34,7 @@ public struct JobSummary: Hashable, Sendable {
             "job \(announcement.jobID): \(kernel) over [\(announcement.first), \(announcement.last)], "
                 + "\(announcement.taskCount) tasks of \(announcement.chunk)",
             "total: \(total)",
-            "verified: \(verification)",
+            "verified: \(ReportText.verification(outcome, job: announcement, total: total))",
             "tasks: \(completed)/\(announcement.taskCount), duplicates: \(duplicates), rejected: \(rejected)",
             "elapsed: \(format(seconds)) s, \(format(Double(completed) / seconds)) tasks/s, "
                 + "\(format(isCompleteJob ? elements / seconds : 0)) elements/s",
@@ -49,24 +49,4 @@ public struct JobSummary: Hashable, Sendable {
     }
 
     private var isCompleteJob: Bool { completed == announcement.taskCount }
-
-    private var verification: String {
-        switch outcome {
-        case .verified: "yes (equals the closed form \(expected.map { "\($0)" } ?? ""))"
-        case .mismatch: "NO: expected \(expected.map { "\($0)" } ?? "?"), got \(total)"
-        case .unverifiable: "n/a (no independent answer for this kernel and range)"
-        default: "no (job incomplete)"
-        }
-    }
-}
-
-func format(_ value: Double) -> String {
-    if value >= 100 { return String(Int(value.rounded())) }
-    let scaled = (value * 1000).rounded() / 1000
-    return "\(scaled)"
-}
-
-func hex(_ id: UInt64) -> String {
-    let digits = String(id, radix: 16)
-    return String(repeating: "0", count: max(0, 16 - digits.count)) + digits
 }

@@ -1,24 +1,41 @@
 public import Wire
 import Kernels
 
-/// The lines a ventilator prints for the sink's final report.
+/// Report wording shared by the sink's summary and the ventilator's printout.
 public enum ReportText {
+    /// The lines a ventilator prints for the sink's final report.
     public static func lines(for report: JobReport, job: JobAnnouncement) -> String {
-        let expected = KernelRegistry.kernel(for: job.kernel)?.expectedTotal(first: job.first, last: job.last)
         let seconds = max(Double(report.elapsedNanoseconds) / 1e9, 1e-9)
-        let verification =
-            switch report.outcome {
-            case .verified: "yes (equals the closed form)"
-            case .mismatch: "NO: expected \(expected.map { "\($0)" } ?? "?"), got \(report.total)"
-            case .unverifiable: "n/a (no independent answer for this kernel and range)"
-            default: "no (job incomplete)"
-            }
         return [
             "job \(report.jobID): \(report.outcome)",
             "total: \(report.total)",
-            "verified: \(verification)",
+            "verified: \(verification(report.outcome, job: job, total: report.total))",
             "tasks: \(report.completed)/\(job.taskCount), duplicates: \(report.duplicates), rejected: \(report.rejected)",
             "elapsed: \(format(seconds)) s, \(format(Double(report.completed) / seconds)) tasks/s",
         ].joined(separator: "\n")
     }
+
+    /// What the outcome means for this job, naming the independent answer when there is one.
+    static func verification(_ outcome: JobReport.Outcome, job: JobAnnouncement, total: UInt128) -> String {
+        let kernel = KernelRegistry.kernel(for: job.kernel)
+        let expected = kernel?.expectedTotal(first: job.first, last: job.last)
+        let source = kernel?.answerSource ?? "the independent answer"
+        return switch outcome {
+        case .verified: "yes (equals \(source): \(expected.map { "\($0)" } ?? "?"))"
+        case .mismatch: "NO: \(source) gives \(expected.map { "\($0)" } ?? "?"), the workers' total is \(total)"
+        case .unverifiable: "n/a (no independent answer for this kernel and range)"
+        default: "no (job incomplete)"
+        }
+    }
+}
+
+func format(_ value: Double) -> String {
+    if value >= 100 { return String(Int(value.rounded())) }
+    let scaled = (value * 1000).rounded() / 1000
+    return "\(scaled)"
+}
+
+func hex(_ id: UInt64) -> String {
+    let digits = String(id, radix: 16)
+    return String(repeating: "0", count: max(0, 16 - digits.count)) + digits
 }

@@ -11,7 +11,7 @@ struct SinkCommand: ParsableCommand {
         abstract: "Collect workers' partial results, aggregate each task exactly once, and report each job's verified total.",
         discussion: """
             The sink learns each job from its ventilator. Exit status: 0 when every job's total is verified \
-            (or has no closed form), 1 when a job failed, timed out or its total is wrong, 64 for bad arguments.
+            (or no independent answer exists), 1 when a job failed, timed out or its total is wrong, 64 for bad arguments.
             """)
 
     @Option(help: "Endpoint to bind for results (workers) and job announcements (ventilators).")
@@ -26,7 +26,7 @@ struct SinkCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seconds without a new result before a job fails.")
     var timeout: Double = 30
 
-    @Option(name: .customLong("log-level"), help: "Log level: \(Logger.Level.allValueStrings.joined(separator: ", ")).")
+    @Option(name: .customLong("log-level"), help: "How much to log on standard error.")
     var logLevel: Logger.Level = .info
 
     func validate() throws {

@@ -13,7 +13,7 @@ struct VentilatorCommand: ParsableCommand {
         abstract: "Split a job over [from, to] into range tasks, push them to workers, and print the sink's verified total.",
         discussion: """
             Start a sink and some workers first (or after: the ventilator waits up to --timeout for them).
-            Exit status: 0 when the total is verified (or has no closed form), 1 when the job failed or the total \
+            Exit status: 0 when the total is verified (or no independent answer exists), 1 when the job failed or the total \
             is wrong, 64 for bad arguments.
             """)
 
@@ -29,7 +29,7 @@ struct VentilatorCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Elements per task. Default: the range split into about \(JobDefaults.targetTasks) tasks.")
     var chunk: UInt64?
 
-    @Option(help: "Kernel to run: \(KernelRegistry.all.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ")).")
+    @Option(help: "Kernel to run. \(KernelRegistry.all.map { "\($0.name): \($0.summary)" }.joined(separator: ". ")).")
     var kernel = SumKernel.name
 
     @Option(name: .customLong("job-id"), help: "Job id, unique per sink. Default: random.")
@@ -53,7 +53,7 @@ struct VentilatorCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Check the flags, print the job's plan, and exit without connecting.")
     var dryRun = false
 
-    @Option(name: .customLong("log-level"), help: "Log level: \(Logger.Level.allValueStrings.joined(separator: ", ")).")
+    @Option(name: .customLong("log-level"), help: "How much to log on standard error.")
     var logLevel: Logger.Level = .info
 
     func validate() throws {

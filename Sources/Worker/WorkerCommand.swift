@@ -23,7 +23,7 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: "This worker's id in results and the sink's report (hexadecimal). Default: random.")
     var id: String?
 
-    @Option(name: .customLong("log-level"), help: "Log level: \(Logger.Level.allValueStrings.joined(separator: ", ")).")
+    @Option(name: .customLong("log-level"), help: "How much to log on standard error.")
     var logLevel: Logger.Level = .info
 
     func validate() throws {

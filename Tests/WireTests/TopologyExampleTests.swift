@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+import Wire
+
+/// Keeps topology.md honest: every hex example in it decodes, and re-encodes to the same bytes.
+struct TopologyExampleTests {
+    static func examples() throws -> [[UInt8]] {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("topology.md"), encoding: .utf8)
+        return text.components(separatedBy: "```hex\n").dropFirst().map { block in
+            block.components(separatedBy: "```")[0].split(whereSeparator: \.isWhitespace).map { UInt8($0, radix: 16)! }
+        }
+    }
+
+    @Test func everyMessageTypeHasAnExample() throws {
+        let types = try Self.examples().map { $0[1] }
+        #expect(types == [0x01, 0x02, 0x03, 0x04, 0x05])
+    }
+
+    @Test func everyExampleDecodesAndReencodesIdentically() throws {
+        for bytes in try Self.examples() {
+            let message = try AnyMessage(decoding: bytes)
+            let reencoded: [UInt8] =
+                switch message {
+                case .jobAnnouncement(let m): m.encoded()
+                case .task(let m): m.encoded()
+                case .result(let m): m.encoded()
+                case .acknowledgement(let m): m.encoded()
+                case .jobReport(let m): m.encoded()
+                }
+            #expect(reencoded == bytes)
+        }
+    }
+
+    @Test func theExamplesSayWhatTheTextSays() throws {
+        let examples = try Self.examples()
+        let job = try JobAnnouncement(decoding: examples[0])
+        #expect((job.jobID, job.first, job.last, job.chunk, job.taskCount) == (7, 1, 100, 30, 4))
+        let task = try RangeTask(decoding: examples[1])
+        #expect(task == job.task(3))
+        let result = try TaskResult(decoding: examples[2])
+        #expect((result.taskID, result.workerID, result.partial, result.elementCount) == (3, 0xABCD, 955, 10))
+        let ack = try Acknowledgement(decoding: examples[3])
+        #expect(ack.runs == [.init(first: 0, length: 2), .init(first: 3, length: 1)])
+        let report = try JobReport(decoding: examples[4])
+        #expect((report.outcome, report.total, report.completed) == (.verified, 5050, 4))
+    }
+}
