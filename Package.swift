@@ -15,6 +15,9 @@ let package = Package(
         .executable(name: "worker", targets: ["WorkerCommand"]),
         .executable(name: "sink", targets: ["SinkCommand"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
+        .library(name: "ZeroMQ", targets: ["ZeroMQ"]),
+        .library(name: "Wire", targets: ["Wire"]),
+        .library(name: "Kernels", targets: ["Kernels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -1,15 +1,22 @@
-/// How many dispatched tasks may await acknowledgement at once.
+import Wire
+
+/// How many dispatched tasks may await acknowledgement at once, and how many go in one frame.
 ///
 /// A fixed limit when the user sets one; otherwise about `horizon` worth of the observed completion rate,
 /// never below `floor`. Bounding in-flight work keeps workers from hoarding queued tasks, so a worker that
 /// joins mid-job gets a share at once, and keeps every queue (and so every role's memory) bounded.
+///
+/// Batches hold about `batchHorizon` of work (one task when tasks are long), and never more than an eighth
+/// of the window, so batching amortises per-frame costs over tiny tasks without starving any worker.
 struct InFlightWindow {
     static let floor: UInt64 = 16
     static let ceiling: UInt64 = 1 << 16
     static let horizon: Duration = .milliseconds(20)
+    static let batchHorizon: Duration = .milliseconds(1)
 
     private let fixed: UInt64?
     private(set) var limit: UInt64
+    private(set) var batchSize: UInt64 = 1
     private var sampleStart: ContinuousClock.Instant
     private var sampleCompleted: UInt64 = 0
 
@@ -21,12 +28,15 @@ struct InFlightWindow {
 
     /// Records the sink's cumulative completed count and adapts the limit about every 50 ms.
     mutating func observe(completed: UInt64, now: ContinuousClock.Instant) {
-        guard fixed == nil else { return }
         let elapsed = now - sampleStart
         guard elapsed >= .milliseconds(50) else { return }
         let rate = Double(completed &- sampleCompleted) / elapsed.inSeconds
-        let target = UInt64(min(Double(Self.ceiling), rate * Self.horizon.inSeconds))
-        limit = min(Self.ceiling, max(Self.floor, target, limit / 2))
+        if fixed == nil {
+            let target = UInt64(min(Double(Self.ceiling), rate * Self.horizon.inSeconds))
+            limit = min(Self.ceiling, max(Self.floor, target, limit / 2))
+        }
+        let batch = UInt64(min(Double(TaskBatch.maxTasks), rate * Self.batchHorizon.inSeconds))
+        batchSize = max(1, min(batch, limit / 8))
         sampleStart = now
         sampleCompleted = completed
     }

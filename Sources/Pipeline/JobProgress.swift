@@ -4,7 +4,8 @@ import Kernels
 /// The sink's record of one job: which tasks are in, the running total, and who did what.
 ///
 /// Every result is checked against the job's own plan before it counts, and each task id counts once.
-struct JobProgress {
+/// A class, so the sink's hot path updates it in place instead of copying its tables.
+final class JobProgress {
     enum Verdict: Equatable {
         case accepted
         case duplicate
@@ -19,7 +20,10 @@ struct JobProgress {
     private(set) var total: UInt128 = 0
     private(set) var duplicates: UInt64 = 0
     private(set) var rejected: UInt64 = 0
-    private(set) var workers: [UInt64: WorkerStatistics] = [:]
+    private(set) var workers: [WorkerStatistics] = []
+    private var workerIndex: [UInt64: Int] = [:]
+    private var lastWorker = 0
+    private var completedAtLastCheck: UInt64 = 0
     /// Task ids aggregated since the last acknowledgement, as runs.
     private(set) var pendingRuns: [Acknowledgement.Run] = []
     private var done: TaskBitset
@@ -35,7 +39,7 @@ struct JobProgress {
 
     var isComplete: Bool { completed == announcement.taskCount }
 
-    mutating func accept(_ result: TaskResult, now: ContinuousClock.Instant) -> Verdict {
+    func accept(_ result: TaskResult) -> Verdict {
         guard let range = announcement.range(ofTask: result.taskID) else {
             rejected += 1
             return .rejected("task \(result.taskID) is beyond the job's \(announcement.taskCount) tasks")
@@ -56,23 +60,40 @@ struct JobProgress {
         _ = done.insert(result.taskID)
         total = sum
         completed += 1
-        lastProgress = now
-        workers[result.workerID, default: WorkerStatistics(workerID: result.workerID)].record(result)
+        workers[worker(result.workerID)].record(result)
         appendRun(result.taskID)
         return .accepted
     }
 
-    mutating func countRejected() {
-        rejected += 1
+    /// Notes the time if tasks were completed since the last call; the sink calls this now and then,
+    /// so the hot path reads no clock.
+    func checkProgress(now: ContinuousClock.Instant) {
+        if completed != completedAtLastCheck {
+            completedAtLastCheck = completed
+            lastProgress = now
+        }
+    }
+
+    /// The index of a worker's statistics; consecutive results mostly come from the same worker.
+    private func worker(_ id: UInt64) -> Int {
+        if lastWorker < workers.count && workers[lastWorker].workerID == id { return lastWorker }
+        if let index = workerIndex[id] {
+            lastWorker = index
+        } else {
+            lastWorker = workers.count
+            workerIndex[id] = lastWorker
+            workers.append(WorkerStatistics(workerID: id))
+        }
+        return lastWorker
     }
 
     /// Takes the runs gathered since the last acknowledgement.
-    mutating func takeRuns() -> [Acknowledgement.Run] {
+    func takeRuns() -> [Acknowledgement.Run] {
         defer { pendingRuns.removeAll(keepingCapacity: true) }
         return pendingRuns
     }
 
-    private mutating func appendRun(_ id: UInt64) {
+    private func appendRun(_ id: UInt64) {
         if let last = pendingRuns.last, last.length < UInt32.max, last.first &+ UInt64(last.length) == id {
             pendingRuns[pendingRuns.count - 1] = Acknowledgement.Run(first: last.first, length: last.length + 1)
         } else {
@@ -88,7 +109,7 @@ struct JobProgress {
         return JobSummary(
             announcement: announcement, outcome: outcome, total: total, expected: expected, completed: completed,
             duplicates: duplicates, rejected: rejected, elapsed: now - started,
-            workers: workers.values.sorted { $0.tasks > $1.tasks }, failure: failure)
+            workers: workers.sorted { $0.tasks > $1.tasks }, failure: failure)
     }
 }
 

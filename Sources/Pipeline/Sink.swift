@@ -41,6 +41,9 @@ public final class Sink {
     private var warnings = RateLimitedWarning()
     private var sendBuffer: [UInt8] = []
     private var lastAcknowledgement = ContinuousClock.now
+    /// The job of the previous result: nearly every result belongs to it, so this spares a hash lookup.
+    private var lastJob: JobProgress?
+    private var messagesSinceCheck = 0
 
     public init(context: Context, configuration: SinkConfiguration = SinkConfiguration(), logger: Logger) throws(PipelineError) {
         self.configuration = configuration
@@ -93,18 +96,31 @@ public final class Sink {
                 throw PipelineError.messaging(error, while: "receiving results")
             }
             if received == true { summaries += finishCompletedJobs(onReport: onReport) }
-            let now = ContinuousClock.now
-            if now - lastAcknowledgement >= configuration.acknowledgementInterval {
-                acknowledgeAll(now: now)
-            }
-            for (id, job) in active where now - job.lastProgress > configuration.timeout {
-                let failure =
-                    "no new result for \(configuration.timeout) (\(job.completed) of \(job.announcement.taskCount) tasks in): "
-                    + "are workers running and connected to the ventilator and to \(resultsEndpoint)?"
-                summaries.append(end(id, failure: failure, onReport: onReport))
+            // Clocks, acknowledgements and timeouts every 256 messages or when idle, not per message.
+            messagesSinceCheck += 1
+            if received == nil || messagesSinceCheck >= 256 {
+                messagesSinceCheck = 0
+                summaries += checkTimers(onReport: onReport)
             }
         }
         return summaries
+    }
+
+    private func checkTimers(onReport: (JobSummary) -> Void) -> [JobSummary] {
+        let now = ContinuousClock.now
+        if now - lastAcknowledgement >= configuration.acknowledgementInterval {
+            acknowledgeAll(now: now)
+        }
+        var ended: [JobSummary] = []
+        for (id, job) in active {
+            job.checkProgress(now: now)
+            guard now - job.lastProgress > configuration.timeout else { continue }
+            let failure =
+                "no new result for \(configuration.timeout) (\(job.completed) of \(job.announcement.taskCount) tasks in): "
+                + "are workers running and connected to the ventilator and to \(resultsEndpoint)?"
+            ended.append(end(id, failure: failure, onReport: onReport))
+        }
+        return ended
     }
 
     /// Handles one frame; returns whether a job may have completed.
@@ -122,8 +138,10 @@ public final class Sink {
             return false
         }
         switch message {
-        case .result(let result):
-            return accept(result)
+        case .results(let batch):
+            var completedAJob = false
+            for result in batch.results where accept(result) { completedAJob = true }
+            return completedAJob
         case .jobAnnouncement(let announcement):
             announce(announcement)
             return false
@@ -134,18 +152,23 @@ public final class Sink {
     }
 
     private func accept(_ result: TaskResult) -> Bool {
-        guard active[result.jobID] != nil else {
+        let job: JobProgress
+        if let last = lastJob, last.announcement.jobID == result.jobID {
+            job = last
+        } else if let known = active[result.jobID] {
+            job = known
+            lastJob = known
+        } else {
             if ended[result.jobID] == nil {
                 foreignResults += 1
                 warnings.warn(logger, "dropped a result for job \(result.jobID), which this sink was not told about")
             }
             return false
         }
-        let verdict = active[result.jobID]!.accept(result, now: .now)
-        switch verdict {
+        switch job.accept(result) {
         case .accepted:
-            if active[result.jobID]!.pendingRuns.count >= Acknowledgement.maxRuns { acknowledge(result.jobID) }
-            return active[result.jobID]!.isComplete
+            if job.pendingRuns.count >= Acknowledgement.maxRuns { acknowledge(job) }
+            return job.isComplete
         case .duplicate:
             return false
         case .rejected(let why):
@@ -163,7 +186,7 @@ public final class Sink {
         }
         if let job = active[id] {
             if job.announcement == announcement {
-                acknowledge(id)  // a repeat: the ventilator has not heard our acknowledgement yet
+                acknowledge(job)  // a repeat: the ventilator has not heard our acknowledgement yet
             } else {
                 reject("an announcement of job \(id) that differs from the one in progress")
             }
@@ -174,9 +197,10 @@ public final class Sink {
             publish(try! JobReport(jobID: id, outcome: .failed, total: 0, completed: 0, duplicates: 0, rejected: 0, elapsedNanoseconds: 0))
             return
         }
-        active[id] = JobProgress(announcement, now: .now)
+        let job = JobProgress(announcement, now: .now)
+        active[id] = job
         logger.info("job \(id): \(announcement.taskCount) tasks over [\(announcement.first), \(announcement.last)]")
-        acknowledge(id)
+        acknowledge(job)
     }
 
     private func finishCompletedJobs(onReport: (JobSummary) -> Void) -> [JobSummary] {
@@ -184,8 +208,10 @@ public final class Sink {
     }
 
     private func end(_ id: UInt64, failure: String?, onReport: (JobSummary) -> Void) -> JobSummary {
-        acknowledge(id)
-        let summary = active.removeValue(forKey: id)!.summary(now: .now, failure: failure)
+        let job = active.removeValue(forKey: id)!
+        if lastJob === job { lastJob = nil }
+        acknowledge(job)
+        let summary = job.summary(now: .now, failure: failure)
         onReport(summary)
         ended[id] = summary.report
         if ended.count > 256, let oldest = ended.keys.min() { ended[oldest] = nil }
@@ -195,14 +221,13 @@ public final class Sink {
 
     private func acknowledgeAll(now: ContinuousClock.Instant) {
         lastAcknowledgement = now
-        for id in active.keys where !active[id]!.pendingRuns.isEmpty {
-            acknowledge(id)
+        for job in active.values where !job.pendingRuns.isEmpty {
+            acknowledge(job)
         }
     }
 
-    private func acknowledge(_ id: UInt64) {
-        guard let runs = active[id]?.takeRuns(), let completed = active[id]?.completed else { return }
-        publish(try! Acknowledgement(jobID: id, completed: completed, runs: runs))
+    private func acknowledge(_ job: JobProgress) {
+        publish(try! Acknowledgement(jobID: job.announcement.jobID, completed: job.completed, runs: job.takeRuns()))
     }
 
     private func publish(_ message: some WireMessage) {
@@ -220,8 +245,8 @@ public final class Sink {
 func describe(_ message: AnyMessage) -> String {
     switch message {
     case .jobAnnouncement: "\(MessageType.jobAnnouncement)"
-    case .task: "\(MessageType.task)"
-    case .result: "\(MessageType.result)"
+    case .tasks: "\(MessageType.task)"
+    case .results: "\(MessageType.result)"
     case .acknowledgement: "\(MessageType.acknowledgement)"
     case .jobReport: "\(MessageType.jobReport)"
     }

@@ -21,6 +21,7 @@ public final class Ventilator {
     private let announcements: Socket
     private let control: Socket
     private var sendBuffer: [UInt8] = []
+    private var batch: [RangeTask] = []
     private var warnings = RateLimitedWarning()
     private var handshakeDone = false
 
@@ -92,7 +93,7 @@ public final class Ventilator {
             }
             if canDispatch && poller.events(at: tasksIndex).contains(.writable) {
                 workersSeen = true
-                try dispatch(upTo: min(job.taskCount, completed + window.limit))
+                try dispatch(upTo: min(job.taskCount, completed + window.limit), batchSize: window.batchSize)
             }
             if now - lastProgress > configuration.timeout {
                 let why =
@@ -174,10 +175,14 @@ public final class Ventilator {
         }
     }
 
-    private func dispatch(upTo limit: UInt64) throws(PipelineError) {
+    /// Pushes batches of consecutive tasks until `limit` tasks are out or no worker can take more now.
+    private func dispatch(upTo limit: UInt64, batchSize: UInt64) throws(PipelineError) {
         let job = configuration.job
         while dispatched < limit {
-            job.task(dispatched).encode(into: &sendBuffer)
+            let end = min(limit, dispatched + batchSize)
+            batch.removeAll(keepingCapacity: true)
+            for id in dispatched..<end { batch.append(job.task(id)) }
+            try! TaskBatch(batch).encode(into: &sendBuffer)
             let sent: Bool
             do {
                 sent = try tasks.send(sendBuffer, flags: .dontWait)
@@ -185,7 +190,7 @@ public final class Ventilator {
                 throw PipelineError.messaging(error, while: "pushing tasks")
             }
             guard sent else { return }
-            dispatched += 1
+            dispatched = end
         }
     }
 }

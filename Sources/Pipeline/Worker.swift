@@ -11,7 +11,7 @@ public struct WorkerConfiguration: Sendable {
     public var resultsEndpoint = DefaultEndpoints.results
     /// This worker's id in results; random unless set.
     public var workerID = UInt64.random(in: 1...UInt64.max)
-    /// Tasks queued at this worker at most, per ventilator.
+    /// Task batches queued at this worker at most, per ventilator.
     public var receiveHighWaterMark: Int32 = 1_000
 
     public init() {}
@@ -70,51 +70,57 @@ public final class Worker {
         }
     }
 
-    /// Serves tasks until `stop` is requested, finishing and sending the task in hand first.
+    /// Serves tasks until `stop` is requested, finishing and sending the batch in hand first.
     @discardableResult
     public func run(stop: StopFlag) throws(PipelineError) -> WorkerReport {
+        var results: [TaskResult] = []
         while !stop.isRequested {
-            let task: RangeTask?
+            let batch: TaskBatch?
             do {
-                task = try tasks.receive { frame, hasMore in decodeTask(frame, hasMore: hasMore) } ?? nil
+                batch = try tasks.receive { frame, hasMore in decodeBatch(frame, hasMore: hasMore) } ?? nil
             } catch {
                 if error == .terminated { break }
                 throw PipelineError.messaging(error, while: "receiving tasks")
             }
-            guard let task else { continue }
-            if task.jobID != currentJob {
-                currentJob = task.jobID
-                logger.info("job \(task.jobID): first task \(task.taskID), [\(task.lo), \(task.hi)]")
-            }
-            guard let kernel = KernelRegistry.kernel(for: task.kernel) else {
+            guard let batch else { continue }
+            guard let kernel = KernelRegistry.kernel(for: batch.kernel) else {
                 report.rejected += 1
-                warnings.warn(logger, "dropped task \(task.taskID) of job \(task.jobID): no kernel \(task.kernel.rawValue) in this build")
+                warnings.warn(
+                    logger, "dropped \(batch.tasks.count) tasks of job \(batch.jobID): no kernel \(batch.kernel.rawValue) in this build")
                 continue
             }
-            let start = ContinuousClock.now
-            let partial = kernel.evaluate(lo: task.lo, hi: task.hi)
-            let elapsed = ContinuousClock.now - start
-            // A task holds at most 2^64 - 1 elements on the wire (the job plan keeps chunk below 2^64).
-            let elements = UInt64(clamping: task.elementCount)
-            let result = try! TaskResult(
-                jobID: task.jobID, taskID: task.taskID, workerID: workerID, partial: partial,
-                elementCount: elements, computeNanoseconds: elapsed.wholeNanoseconds)
-            try send(result, stop: stop)
-            report.tasks += 1
-            report.elements += UInt128(elements)
+            if batch.jobID != currentJob {
+                currentJob = batch.jobID
+                logger.info("job \(batch.jobID): first task \(batch.tasks[0].taskID), [\(batch.tasks[0].lo), \(batch.tasks[0].hi)]")
+            }
+            results.removeAll(keepingCapacity: true)
+            for task in batch.tasks {
+                let start = ContinuousClock.now
+                let partial = kernel.evaluate(lo: task.lo, hi: task.hi)
+                let elapsed = ContinuousClock.now - start
+                // A task holds at most 2^64 - 1 elements (a job's chunk is a UInt64).
+                let elements = UInt64(clamping: task.elementCount)
+                results.append(
+                    try! TaskResult(
+                        jobID: task.jobID, taskID: task.taskID, workerID: workerID, partial: partial,
+                        elementCount: elements, computeNanoseconds: elapsed.wholeNanoseconds))
+                report.elements += UInt128(elements)
+            }
+            report.tasks += UInt64(results.count)
+            try send(try! ResultBatch(results), stop: stop)
         }
         return report
     }
 
-    private func decodeTask(_ frame: UnsafeRawBufferPointer, hasMore: Bool) -> RangeTask? {
+    private func decodeBatch(_ frame: UnsafeRawBufferPointer, hasMore: Bool) -> TaskBatch? {
         if hasMore {
             _ = try? tasks.discardRemainingFrames()
             report.rejected += 1
-            warnings.warn(logger, "dropped a multipart message; tasks are single frames")
+            warnings.warn(logger, "dropped a multipart message; task batches are single frames")
             return nil
         }
         do {
-            return try RangeTask(decoding: frame)
+            return try TaskBatch(decoding: frame)
         } catch {
             report.rejected += 1
             warnings.warn(logger, "dropped a malformed task frame of \(frame.count) bytes: \(error)")
@@ -122,9 +128,9 @@ public final class Worker {
         }
     }
 
-    /// Sends a result, waiting (in 100 ms steps, so a stop is noticed) while the sink's queue is full.
-    private func send(_ result: TaskResult, stop: StopFlag) throws(PipelineError) {
-        result.encode(into: &sendBuffer)
+    /// Sends results, waiting (in 100 ms steps, so a stop is noticed) while the sink's queue is full.
+    private func send(_ batch: ResultBatch, stop: StopFlag) throws(PipelineError) {
+        batch.encode(into: &sendBuffer)
         var warned = false
         while true {
             do {
@@ -134,7 +140,7 @@ public final class Worker {
                 throw PipelineError.messaging(error, while: "sending a result")
             }
             if stop.isRequested {
-                logger.warning("stopping with the result of task \(result.taskID) unsent: the sink is not taking results")
+                logger.warning("stopping with \(batch.results.count) results of job \(batch.jobID) unsent: the sink is not taking results")
                 return
             }
             if !warned {

@@ -41,19 +41,12 @@ public struct Acknowledgement: WireMessage {
     }
 
     public init(decoding frame: UnsafeRawBufferPointer) throws(WireError) {
-        let kind = try MessageType(peekingAt: frame)
-        guard kind == Self.type else { throw WireError(.unexpectedType, "expected a \(Self.type), got a \(kind)") }
-        guard frame.count >= Self.headerLength else {
-            throw WireError(.wrongLength, "an acknowledgement has at least \(Self.headerLength) bytes, got \(frame.count)")
-        }
+        try checkHeader(frame, type: Self.type, minimumLength: Self.headerLength)
         var reader = ByteReader(frame)
         let jobID: UInt64 = reader.read()
         let completed: UInt64 = reader.read()
         let count = Int(reader.read(UInt16.self))
-        let expected = Self.headerLength + count * Self.runLength
-        guard frame.count == expected else {
-            throw WireError(.wrongLength, "an acknowledgement of \(count) runs is \(expected) bytes, got \(frame.count)")
-        }
+        try checkLength(frame, type: Self.type, expected: Self.headerLength + count * Self.runLength, records: count)
         var runs: [Run] = []
         runs.reserveCapacity(count)
         for _ in 0..<count {
@@ -63,15 +56,14 @@ public struct Acknowledgement: WireMessage {
     }
 
     public func encode(into buffer: inout [UInt8]) {
-        var writer = ByteWriter(into: buffer, capacity: Self.headerLength + runs.count * Self.runLength)
-        writer.header(Self.type)
-        writer.append(jobID)
-        writer.append(completed)
-        writer.append(UInt16(runs.count))
-        for run in runs {
-            writer.append(run.first)
-            writer.append(run.length)
+        ByteWriter.write(into: &buffer, length: Self.headerLength + runs.count * Self.runLength, type: Self.type) { writer in
+            writer.append(jobID)
+            writer.append(completed)
+            writer.append(UInt16(runs.count))
+            for run in runs {
+                writer.append(run.first)
+                writer.append(run.length)
+            }
         }
-        buffer = writer.bytes
     }
 }

@@ -1,8 +1,8 @@
 /// Any protocol message, for sockets that receive more than one type.
 public enum AnyMessage: Hashable, Sendable {
     case jobAnnouncement(JobAnnouncement)
-    case task(RangeTask)
-    case result(TaskResult)
+    case tasks(TaskBatch)
+    case results(ResultBatch)
     case acknowledgement(Acknowledgement)
     case jobReport(JobReport)
 
@@ -10,8 +10,8 @@ public enum AnyMessage: Hashable, Sendable {
     public init(decoding frame: UnsafeRawBufferPointer) throws(WireError) {
         switch try MessageType(peekingAt: frame) {
         case .jobAnnouncement: self = .jobAnnouncement(try JobAnnouncement(decoding: frame))
-        case .task: self = .task(try RangeTask(decoding: frame))
-        case .result: self = .result(try TaskResult(decoding: frame))
+        case .task: self = .tasks(try TaskBatch(decoding: frame))
+        case .result: self = .results(try ResultBatch(decoding: frame))
         case .acknowledgement: self = .acknowledgement(try Acknowledgement(decoding: frame))
         default: self = .jobReport(try JobReport(decoding: frame))
         }

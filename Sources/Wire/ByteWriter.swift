@@ -1,24 +1,41 @@
-/// Appends little-endian fields to a byte array.
+/// Writes little-endian fields into a frame of known length, in place.
 struct ByteWriter {
-    var bytes: [UInt8]
+    private let base: UnsafeMutableRawPointer
+    private(set) var offset = 0
 
-    init(into bytes: consuming [UInt8], capacity: Int) {
-        bytes.removeAll(keepingCapacity: true)
-        bytes.reserveCapacity(capacity)
-        self.bytes = bytes
+    /// Sizes `buffer` to `length` (reusing its storage when it already has that size), writes the
+    /// version and type bytes, then lets `fields` write the rest.
+    static func write(
+        into buffer: inout [UInt8], length: Int, type: MessageType, _ fields: (inout ByteWriter) -> Void
+    ) {
+        if buffer.count != length {
+            buffer.removeAll(keepingCapacity: true)
+            buffer.append(contentsOf: repeatElement(0, count: length))
+        }
+        buffer.withUnsafeMutableBytes { raw in
+            var writer = ByteWriter(base: raw.baseAddress!)
+            writer.append(WireVersion.current)
+            writer.append(type.rawValue)
+            fields(&writer)
+            assert(writer.offset == length, "a \(type) wrote \(writer.offset) of its \(length) bytes")
+        }
     }
 
-    init(capacity: Int) {
-        self.init(into: [], capacity: capacity)
+    private init(base: UnsafeMutableRawPointer) {
+        self.base = base
     }
 
-    mutating func header(_ type: MessageType) {
-        bytes.append(WireVersion.current)
-        bytes.append(type.rawValue)
-    }
-
+    @inline(__always)
     mutating func append<T: FixedWidthInteger>(_ value: T) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+        base.storeBytes(of: value.littleEndian, toByteOffset: offset, as: T.self)
+        offset += MemoryLayout<T>.size
+    }
+
+    /// A 128-bit value, low 64 bits first.
+    @inline(__always)
+    mutating func append(_ value: UInt128) {
+        append(UInt64(truncatingIfNeeded: value))
+        append(UInt64(truncatingIfNeeded: value >> 64))
     }
 }
 
@@ -36,18 +53,42 @@ struct ByteReader {
         offset += MemoryLayout<T>.size
         return T(littleEndian: value)
     }
+
+    /// A 128-bit value, low 64 bits first.
+    mutating func read(_: UInt128.Type = UInt128.self) -> UInt128 {
+        let low: UInt64 = read()
+        let high: UInt64 = read()
+        return UInt128(high) << 64 | UInt128(low)
+    }
 }
 
-/// Checks a frame's version, type and length before any field is read.
-func checkHeader(
-    _ bytes: UnsafeRawBufferPointer, type: MessageType, length: Int
-) throws(WireError) {
+/// Checks a frame's version, type and exact length before any field is read.
+func checkHeader(_ bytes: UnsafeRawBufferPointer, type: MessageType, length: Int) throws(WireError) {
+    try checkType(bytes, type)
+    guard bytes.count == length else {
+        throw WireError(.wrongLength, "a \(type) is \(length) bytes, got \(bytes.count)")
+    }
+}
+
+/// Checks a variable-length frame's version, type and fixed header before the header is read.
+func checkHeader(_ bytes: UnsafeRawBufferPointer, type: MessageType, minimumLength: Int) throws(WireError) {
+    try checkType(bytes, type)
+    guard bytes.count >= minimumLength else {
+        throw WireError(.wrongLength, "a \(type) has at least \(minimumLength) bytes, got \(bytes.count)")
+    }
+}
+
+/// Checks that a variable-length frame is exactly as long as its record count says.
+func checkLength(_ bytes: UnsafeRawBufferPointer, type: MessageType, expected: Int, records: Int) throws(WireError) {
+    guard bytes.count == expected else {
+        throw WireError(.wrongLength, "a \(type) of \(records) records is \(expected) bytes, got \(bytes.count)")
+    }
+}
+
+private func checkType(_ bytes: UnsafeRawBufferPointer, _ type: MessageType) throws(WireError) {
     let kind = try MessageType(peekingAt: bytes)
     guard kind == type else {
         throw WireError(.unexpectedType, "expected a \(type), got a \(kind)")
-    }
-    guard bytes.count == length else {
-        throw WireError(.wrongLength, "a \(type) is \(length) bytes, got \(bytes.count)")
     }
 }
 

@@ -68,14 +68,13 @@ public struct JobAnnouncement: WireMessage {
     }
 
     public func encode(into buffer: inout [UInt8]) {
-        var writer = ByteWriter(into: buffer, capacity: Self.length)
-        writer.header(Self.type)
-        writer.append(kernel.rawValue)
-        writer.append(jobID)
-        writer.append(first)
-        writer.append(last)
-        writer.append(chunk)
-        writer.append(taskCount)
-        buffer = writer.bytes
+        ByteWriter.write(into: &buffer, length: Self.length, type: Self.type) { writer in
+            writer.append(kernel.rawValue)
+            writer.append(jobID)
+            writer.append(first)
+            writer.append(last)
+            writer.append(chunk)
+            writer.append(taskCount)
+        }
     }
 }

@@ -63,24 +63,20 @@ public struct JobReport: WireMessage {
         var reader = ByteReader(frame)
         let jobID: UInt64 = reader.read()
         let outcome = Outcome(rawValue: reader.read())
-        let low: UInt64 = reader.read()
-        let high: UInt64 = reader.read()
         try self.init(
-            jobID: jobID, outcome: outcome, total: UInt128(high) << 64 | UInt128(low), completed: reader.read(),
+            jobID: jobID, outcome: outcome, total: reader.read(), completed: reader.read(),
             duplicates: reader.read(), rejected: reader.read(), elapsedNanoseconds: reader.read())
     }
 
     public func encode(into buffer: inout [UInt8]) {
-        var writer = ByteWriter(into: buffer, capacity: Self.length)
-        writer.header(Self.type)
-        writer.append(jobID)
-        writer.append(outcome.rawValue)
-        writer.append(UInt64(truncatingIfNeeded: total))
-        writer.append(UInt64(truncatingIfNeeded: total >> 64))
-        writer.append(completed)
-        writer.append(duplicates)
-        writer.append(rejected)
-        writer.append(elapsedNanoseconds)
-        buffer = writer.bytes
+        ByteWriter.write(into: &buffer, length: Self.length, type: Self.type) { writer in
+            writer.append(jobID)
+            writer.append(outcome.rawValue)
+            writer.append(total)
+            writer.append(completed)
+            writer.append(duplicates)
+            writer.append(rejected)
+            writer.append(elapsedNanoseconds)
+        }
     }
 }

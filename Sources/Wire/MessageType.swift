@@ -11,9 +11,9 @@ public struct MessageType: RawRepresentable, Hashable, Sendable, CustomStringCon
 
     /// Ventilator → sink: a new job and how it is split.
     public static let jobAnnouncement = MessageType(rawValue: 0x01)
-    /// Ventilator → worker: one range to compute.
+    /// Ventilator → worker: a batch of ranges to compute.
     public static let task = MessageType(rawValue: 0x02)
-    /// Worker → sink: the partial result of one task.
+    /// Worker → sink: the partial results of a batch of tasks.
     public static let result = MessageType(rawValue: 0x03)
     /// Sink → ventilator: progress of a job and which tasks were newly aggregated.
     public static let acknowledgement = MessageType(rawValue: 0x04)
@@ -23,8 +23,8 @@ public struct MessageType: RawRepresentable, Hashable, Sendable, CustomStringCon
     public var description: String {
         switch self {
         case .jobAnnouncement: "job announcement"
-        case .task: "task"
-        case .result: "result"
+        case .task: "task batch"
+        case .result: "result batch"
         case .acknowledgement: "acknowledgement"
         case .jobReport: "job report"
         default: "type 0x\(String(rawValue, radix: 16))"

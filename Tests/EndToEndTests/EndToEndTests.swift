@@ -62,7 +62,10 @@ struct EndToEndTests {
         _ = try waitForLog(worker, containing: "first task", timeout: .seconds(10))
 
         // Four malformed frames, and a well-formed result for a job nobody announced.
-        let garbage: [[UInt8]] = [[], [0], [1, 2, 3], [2, 1] + [UInt8](repeating: 0, count: 41), [1, 0x03] + [UInt8](repeating: 0xFF, count: 56)]
+        let unknownJob = try ResultBatch([
+            TaskResult(jobID: 0xDEAD, taskID: 0, workerID: 1, partial: 1, elementCount: 1, computeNanoseconds: 1)
+        ])
+        let garbage: [[UInt8]] = [[], [0], [1, 2, 3], [2, 1] + [UInt8](repeating: 0, count: 41), unknownJob.encoded()]
         for frame in garbage {
             try atSink.send(frame)
             try atWorker.send(frame)

@@ -60,18 +60,17 @@ struct PipelineTests {
         try rogue.connect(harness.resultsEndpoint)
         var garbage: [[UInt8]] = [
             [], [0xFF], [1, 0x03], [2, 0x03] + Array(repeating: 0, count: 56), [1, 0x09, 0, 0],
-            Array(try TaskResult(jobID: job.jobID, taskID: 0, workerID: 9, partial: 1, elementCount: 1, computeNanoseconds: 0)
-                .encoded().dropLast()),
+            Array(frame(try TaskResult(jobID: job.jobID, taskID: 0, workerID: 9, partial: 1, elementCount: 1, computeNanoseconds: 0))
+                .dropLast()),
             // Well formed, but impossible for this job: wrong element count, task beyond the job.
-            try TaskResult(jobID: job.jobID, taskID: 0, workerID: 9, partial: 1, elementCount: 7, computeNanoseconds: 0).encoded(),
-            try TaskResult(jobID: job.jobID, taskID: 5_000, workerID: 9, partial: 1, elementCount: 1_000, computeNanoseconds: 0)
-                .encoded(),
-            try RangeTask(jobID: job.jobID, taskID: 0, lo: 1, hi: 1, kernel: SumKernel.id).encoded(),
+            frame(try TaskResult(jobID: job.jobID, taskID: 0, workerID: 9, partial: 1, elementCount: 7, computeNanoseconds: 0)),
+            frame(try TaskResult(jobID: job.jobID, taskID: 5_000, workerID: 9, partial: 1, elementCount: 1_000, computeNanoseconds: 0)),
+            frame(try RangeTask(jobID: job.jobID, taskID: 0, lo: 1, hi: 1, kernel: SumKernel.id)),
         ]
         garbage += (0..<50).map { _ in (0..<Int.random(in: 0...70)).map { _ in UInt8.random(in: 0...255) } }
         for frame in garbage { try rogue.send(frame) }
         try rogue.send(parts: [[1, 3], [4, 5]])
-        try rogue.send(TaskResult(jobID: 424_242, taskID: 0, workerID: 9, partial: 1, elementCount: 1, computeNanoseconds: 0).encoded())
+        try rogue.send(frame(TaskResult(jobID: 424_242, taskID: 0, workerID: 9, partial: 1, elementCount: 1, computeNanoseconds: 0)))
 
         let report = try ventilator.value()
         let sink = try harness.sink.value()
@@ -94,8 +93,8 @@ struct PipelineTests {
 
         let frames: [[UInt8]] = [
             [], [1], [1, 0x02, 1], [9, 9, 9, 9],
-            try RangeTask(jobID: 1, taskID: 0, lo: 1, hi: 2, kernel: KernelID(rawValue: 200)).encoded(),  // no such kernel
-            try TaskResult(jobID: 1, taskID: 0, workerID: 1, partial: 0, elementCount: 1, computeNanoseconds: 0).encoded(),
+            frame(try RangeTask(jobID: 1, taskID: 0, lo: 1, hi: 2, kernel: KernelID(rawValue: 200))),  // no such kernel
+            frame(try TaskResult(jobID: 1, taskID: 0, workerID: 1, partial: 0, elementCount: 1, computeNanoseconds: 0)),
         ]
         for frame in frames { try rogue.send(frame) }
         try rogue.send(parts: [[1, 2], [3]])
@@ -122,14 +121,17 @@ struct PipelineTests {
         try pull.connect(tasks)
         let push = try Socket(harness.context, type: .push)
         try push.connect(harness.resultsEndpoint)
-        for _ in 0..<job.taskCount {
-            let frame = try #require(try pull.receive()).bytes
-            let task = try RangeTask(decoding: frame)
-            let result = try TaskResult(
-                jobID: task.jobID, taskID: task.taskID, workerID: 77, partial: SumKernel.evaluate(lo: task.lo, hi: task.hi),
-                elementCount: UInt64(task.elementCount), computeNanoseconds: 1)
-            try push.send(result.encoded())
-            try push.send(result.encoded())
+        var received: UInt64 = 0
+        while received < job.taskCount {
+            let batch = try TaskBatch(decoding: try #require(try pull.receive()).bytes)
+            for task in batch.tasks {
+                let result = try TaskResult(
+                    jobID: task.jobID, taskID: task.taskID, workerID: 77, partial: SumKernel.evaluate(lo: task.lo, hi: task.hi),
+                    elementCount: UInt64(task.elementCount), computeNanoseconds: 1)
+                try push.send(frame(result))
+                try push.send(frame(result))
+                received += 1
+            }
         }
         let report = try ventilator.value()
         let summary = try #require(try harness.sink.value().summaries.first)
@@ -188,4 +190,12 @@ extension Thread {
     static func sleep(seconds: Double) {
         usleep(UInt32(seconds * 1_000_000))
     }
+}
+
+func frame(_ result: TaskResult) -> [UInt8] {
+    try! ResultBatch([result]).encoded()
+}
+
+func frame(_ task: RangeTask) -> [UInt8] {
+    try! TaskBatch([task]).encoded()
 }

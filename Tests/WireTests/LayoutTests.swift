@@ -15,22 +15,27 @@ struct LayoutTests {
                 + "1e 00 00 00 00 00 00 00 04 00 00 00 00 00 00 00")
     }
 
-    @Test func taskLayout() throws {
-        let task = try RangeTask(jobID: 7, taskID: 3, lo: 91, hi: 100, kernel: KernelID(rawValue: 1))
-        let expected = [1, 0x02, 1] + le(UInt64(7)) + le(UInt64(3)) + le(UInt64(91)) + le(UInt64(100))
-        #expect(task.encoded() == expected)
-        #expect(expected.count == 35)
+    @Test func taskBatchLayout() throws {
+        let tasks = [
+            try RangeTask(jobID: 7, taskID: 3, lo: 91, hi: 100, kernel: KernelID(rawValue: 1)),
+            try RangeTask(jobID: 7, taskID: 4, lo: 101, hi: 101, kernel: KernelID(rawValue: 1)),
+        ]
+        let expected =
+            [1, 0x02, 1] + le(UInt64(7)) + le(UInt16(2)) + le(UInt64(3)) + le(UInt64(91)) + le(UInt64(100))
+            + le(UInt64(4)) + le(UInt64(101)) + le(UInt64(101))
+        #expect(try TaskBatch(tasks).encoded() == expected)
+        #expect(expected.count == 13 + 2 * 24)
     }
 
-    @Test func resultLayout() throws {
+    @Test func resultBatchLayout() throws {
         let partial = UInt128(0x0102_0304_0506_0708) << 64 | 0x1112_1314_1516_1718
         let result = try TaskResult(
             jobID: 7, taskID: 3, workerID: 0xABCD, partial: partial, elementCount: 10, computeNanoseconds: 1500)
         let expected =
-            [1, 0x03] + le(UInt64(7)) + le(UInt64(3)) + le(UInt64(0xABCD))
+            [1, 0x03] + le(UInt64(7)) + le(UInt64(0xABCD)) + le(UInt16(1)) + le(UInt64(3))
             + le(UInt64(0x1112_1314_1516_1718)) + le(UInt64(0x0102_0304_0506_0708)) + le(UInt64(10)) + le(UInt64(1500))
-        #expect(result.encoded() == expected)
-        #expect(expected.count == 58)
+        #expect(try ResultBatch([result]).encoded() == expected)
+        #expect(expected.count == 20 + 40)
     }
 
     @Test func acknowledgementLayout() throws {

@@ -3,11 +3,11 @@ import Wire
 
 /// Every malformed frame is rejected with a typed error; none crashes the decoder.
 struct RejectionTests {
-    static let validTask = try! RangeTask(jobID: 1, taskID: 2, lo: 3, hi: 4, kernel: KernelID(rawValue: 1)).encoded()
+    static let validTask = try! TaskBatch([RangeTask(jobID: 1, taskID: 2, lo: 3, hi: 4, kernel: KernelID(rawValue: 1))]).encoded()
     static let validJob = try! JobAnnouncement(jobID: 1, kernel: KernelID(rawValue: 1), first: 1, last: 100, chunk: 10).encoded()
-    static let validResult = try! TaskResult(
-        jobID: 1, taskID: 2, workerID: 3, partial: 4, elementCount: 5, computeNanoseconds: 6
-    ).encoded()
+    static let validResult = try! ResultBatch([
+        TaskResult(jobID: 1, taskID: 2, workerID: 3, partial: 4, elementCount: 5, computeNanoseconds: 6)
+    ]).encoded()
     static let validReport = try! JobReport(
         jobID: 1, outcome: .verified, total: 2, completed: 3, duplicates: 0, rejected: 0, elapsedNanoseconds: 1
     ).encoded()
@@ -50,7 +50,7 @@ struct RejectionTests {
 
     @Test func aTaskWithLoAboveHiIsRejected() {
         var frame = Self.validTask
-        frame.replaceSubrange(19..<27, with: le(UInt64(5)))  // lo = 5 > hi = 4
+        frame.replaceSubrange(21..<29, with: le(UInt64(5)))  // lo = 5 > hi = 4
         #expect(code(of: frame) == .invalidRange)
         #expect(throws: WireError.self) { try RangeTask(jobID: 1, taskID: 1, lo: 2, hi: 1, kernel: KernelID(rawValue: 1)) }
     }
@@ -78,8 +78,22 @@ struct RejectionTests {
 
     @Test func aResultWithNoElementsIsRejected() {
         var frame = Self.validResult
-        frame.replaceSubrange(42..<50, with: le(UInt64(0)))
+        frame.replaceSubrange(44..<52, with: le(UInt64(0)))
         #expect(code(of: frame) == .invalidField)
+    }
+
+    @Test func batchesWithACountThatDisagreesWithTheLengthAreRejected() {
+        var tasks = Self.validTask
+        tasks[11] = 2  // claims two tasks, carries one
+        #expect(code(of: tasks) == .wrongLength)
+        tasks[11] = 0  // claims none
+        #expect(code(of: tasks) == .wrongLength)
+        var results = Self.validResult
+        results[18] = 0
+        #expect(code(of: results) == .wrongLength)
+        var emptyResults = Array(Self.validResult.prefix(20))
+        emptyResults[18] = 0
+        #expect(code(of: emptyResults) == .invalidField)  // well sized, but a batch holds at least one result
     }
 
     @Test func aReportWithAnUnknownOutcomeIsRejected() {
@@ -104,8 +118,8 @@ struct RejectionTests {
     }
 
     @Test func aMessageOfTheWrongTypeIsRejectedByATypedDecoder() {
-        #expect(throws: WireError(.unexpectedType, "expected a task, got a result")) {
-            try RangeTask(decoding: Self.validResult)
+        #expect(throws: WireError(.unexpectedType, "expected a task batch, got a result batch")) {
+            try TaskBatch(decoding: Self.validResult)
         }
     }
 
@@ -113,7 +127,7 @@ struct RejectionTests {
         var generator = SystemRandomNumberGenerator()
         var accepted = 0
         for _ in 0..<20_000 {
-            let length = Int.random(in: 0...80, using: &generator)
+            let length = Int.random(in: 0...100, using: &generator)
             var frame = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
             if length >= 2 && Bool.random(using: &generator) {
                 frame[0] = 1

@@ -5,19 +5,42 @@ struct RoundTripTests {
     static let extremes: [UInt64] = [0, 1, 255, 256, UInt64(UInt32.max), UInt64.max - 1, UInt64.max]
 
     @Test(arguments: extremes)
-    func taskRoundTrips(value: UInt64) throws {
+    func taskBatchRoundTrips(value: UInt64) throws {
         let task = try RangeTask(jobID: value, taskID: value, lo: value == 0 ? 0 : value - 1, hi: value, kernel: KernelID(rawValue: 2))
-        #expect(try RangeTask(decoding: task.encoded()) == task)
-        #expect(try AnyMessage(decoding: task.encoded()) == .task(task))
+        let batch = try TaskBatch([task, task])
+        #expect(try TaskBatch(decoding: batch.encoded()) == batch)
+        #expect(try AnyMessage(decoding: batch.encoded()) == .tasks(batch))
     }
 
     @Test(arguments: extremes)
-    func resultRoundTrips(value: UInt64) throws {
+    func resultBatchRoundTrips(value: UInt64) throws {
         let result = try TaskResult(
             jobID: value, taskID: value, workerID: value, partial: UInt128(value) << 64 | UInt128(value),
             elementCount: max(value, 1), computeNanoseconds: value)
-        #expect(try TaskResult(decoding: result.encoded()) == result)
-        #expect(try AnyMessage(decoding: result.encoded()) == .result(result))
+        let batch = try ResultBatch([result])
+        #expect(try ResultBatch(decoding: batch.encoded()) == batch)
+        #expect(try AnyMessage(decoding: batch.encoded()) == .results(batch))
+    }
+
+    @Test func fullBatchesRoundTrip() throws {
+        let job = try JobAnnouncement(jobID: 3, kernel: KernelID(rawValue: 1), first: 1, last: 5_000, chunk: 1)
+        let tasks = try TaskBatch((0..<UInt64(TaskBatch.maxTasks)).map { job.task($0) })
+        #expect(try TaskBatch(decoding: tasks.encoded()) == tasks)
+        let results = try ResultBatch(
+            tasks.tasks.map {
+                try TaskResult(jobID: 3, taskID: $0.taskID, workerID: 1, partial: UInt128($0.lo), elementCount: 1, computeNanoseconds: 9)
+            })
+        #expect(try ResultBatch(decoding: results.encoded()) == results)
+        #expect(results.encoded().count < 64 * 1024)
+    }
+
+    @Test func batchesRefuseToMixJobsOrBeEmpty() throws {
+        let a = try RangeTask(jobID: 1, taskID: 0, lo: 1, hi: 1, kernel: KernelID(rawValue: 1))
+        let b = try RangeTask(jobID: 2, taskID: 0, lo: 1, hi: 1, kernel: KernelID(rawValue: 1))
+        #expect(throws: WireError.self) { try TaskBatch([]) }
+        #expect(throws: WireError.self) { try TaskBatch([a, b]) }
+        #expect(throws: WireError.self) { try ResultBatch([]) }
+        #expect(throws: WireError.self) { try TaskBatch(Array(repeating: a, count: TaskBatch.maxTasks + 1)) }
     }
 
     @Test func jobRoundTripsAcrossTheWholeRange() throws {
@@ -63,9 +86,12 @@ struct RoundTripTests {
 
     @Test func encodingReusesTheBuffer() throws {
         var buffer: [UInt8] = []
-        let task = try RangeTask(jobID: 1, taskID: 2, lo: 3, hi: 4, kernel: KernelID(rawValue: 1))
-        task.encode(into: &buffer)
-        task.encode(into: &buffer)
-        #expect(buffer == task.encoded())
+        let batch = try TaskBatch([try RangeTask(jobID: 1, taskID: 2, lo: 3, hi: 4, kernel: KernelID(rawValue: 1))])
+        let job = try JobAnnouncement(jobID: 1, kernel: KernelID(rawValue: 1), first: 1, last: 2, chunk: 1)
+        job.encode(into: &buffer)
+        batch.encode(into: &buffer)
+        #expect(buffer == batch.encoded())
+        batch.encode(into: &buffer)
+        #expect(buffer == batch.encoded())
     }
 }

@@ -24,8 +24,8 @@ struct TopologyExampleTests {
             let reencoded: [UInt8] =
                 switch message {
                 case .jobAnnouncement(let m): m.encoded()
-                case .task(let m): m.encoded()
-                case .result(let m): m.encoded()
+                case .tasks(let m): m.encoded()
+                case .results(let m): m.encoded()
                 case .acknowledgement(let m): m.encoded()
                 case .jobReport(let m): m.encoded()
                 }
@@ -37,10 +37,13 @@ struct TopologyExampleTests {
         let examples = try Self.examples()
         let job = try JobAnnouncement(decoding: examples[0])
         #expect((job.jobID, job.first, job.last, job.chunk, job.taskCount) == (7, 1, 100, 30, 4))
-        let task = try RangeTask(decoding: examples[1])
-        #expect(task == job.task(3))
-        let result = try TaskResult(decoding: examples[2])
-        #expect((result.taskID, result.workerID, result.partial, result.elementCount) == (3, 0xABCD, 955, 10))
+        let tasks = try TaskBatch(decoding: examples[1])
+        #expect(tasks.tasks == [job.task(2), job.task(3)])
+        let results = try ResultBatch(decoding: examples[2])
+        #expect(results.workerID == 0xABCD)
+        #expect(results.results.map(\.taskID) == [3])
+        #expect(results.results.map(\.partial) == [955])
+        #expect(results.results.map(\.elementCount) == [10])
         let ack = try Acknowledgement(decoding: examples[3])
         #expect(ack.runs == [.init(first: 0, length: 2), .init(first: 3, length: 1)])
         let report = try JobReport(decoding: examples[4])
