@@ -3,7 +3,7 @@ public import Wire
 /// A computation over an inclusive range of integers whose per-task values add up to the job's answer.
 ///
 /// Adding a kernel: write one type conforming to `Kernel`, then add it to ``KernelRegistry/all``.
-public protocol Kernel {
+public protocol Kernel: Sendable {
     /// The byte that names this kernel in tasks and job announcements; unique among kernels.
     static var id: KernelID { get }
     /// The name users type, for example `--kernel sum`.

@@ -15,6 +15,19 @@ public enum ReportText {
         ].joined(separator: "\n")
     }
 
+    /// What the ventilator measured itself: the job's duration from its first dispatch, and task latency.
+    public static func submitterLines(_ ventilator: Ventilator, job: JobAnnouncement) -> String {
+        let seconds = max(ventilator.dispatchToReport.inSeconds, 1e-9)
+        var lines = ["dispatch to report: \(format(seconds)) s, \(format(Double(ventilator.completed) / seconds)) tasks/s"]
+        let histogram = ventilator.latency.histogram
+        if let p50 = histogram.percentile(0.5), let p99 = histogram.percentile(0.99) {
+            lines.append(
+                "latency (dispatch to acknowledged, \(histogram.count) sampled tasks): "
+                    + "p50 \(format(p50.inSeconds * 1e6)) us, p99 \(format(p99.inSeconds * 1e6)) us")
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// What the outcome means for this job, naming the independent answer when there is one.
     static func verification(_ outcome: JobReport.Outcome, job: JobAnnouncement, total: UInt128) -> String {
         let kernel = KernelRegistry.kernel(for: job.kernel)

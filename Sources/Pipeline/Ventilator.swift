@@ -14,6 +14,10 @@ public final class Ventilator {
     public private(set) var dispatched: UInt64 = 0
     /// Distinct tasks the sink has acknowledged.
     public private(set) var completed: UInt64 = 0
+    /// Dispatch-to-acknowledgement latency of sampled tasks.
+    public private(set) var latency = LatencySampler()
+    /// From the first task dispatched to the sink's report: the job's duration as its submitter sees it.
+    public private(set) var dispatchToReport: Duration = .zero
 
     private let configuration: VentilatorConfiguration
     private let logger: Logger
@@ -70,6 +74,7 @@ public final class Ventilator {
         var window = InFlightWindow(fixed: configuration.window, now: .now)
         var lastProgress = ContinuousClock.now
         var workersSeen = false
+        var firstDispatch: ContinuousClock.Instant?
         let poller = Poller()
         let controlIndex = poller.add(control, interest: .readable)
         let tasksIndex = poller.add(tasks, interest: .writable)
@@ -87,12 +92,16 @@ public final class Ventilator {
             let now = ContinuousClock.now
             if poller.events(at: controlIndex).contains(.readable) {
                 let before = completed
-                if let report = try drainControl() { return report }
+                if let report = try drainControl() {
+                    if let firstDispatch { dispatchToReport = now - firstDispatch }
+                    return report
+                }
                 if completed > before { lastProgress = now }
                 window.observe(completed: completed, now: now)
             }
             if canDispatch && poller.events(at: tasksIndex).contains(.writable) {
                 workersSeen = true
+                if firstDispatch == nil { firstDispatch = now }
                 try dispatch(upTo: min(job.taskCount, completed + window.limit), batchSize: window.batchSize)
             }
             if now - lastProgress > configuration.timeout {
@@ -166,6 +175,10 @@ public final class Ventilator {
                 handshakeDone = true
                 // Clamped: a confused or hostile sink must not make the in-flight count underflow.
                 completed = max(completed, min(ack.completed, dispatched))
+                if !ack.runs.isEmpty {
+                    let now = ContinuousClock.now
+                    for run in ack.runs { latency.acknowledged(run, at: now) }
+                }
             case .success(.jobReport(let report)) where report.jobID == jobID:
                 completed = max(completed, min(report.completed, dispatched))
                 return report
@@ -190,6 +203,7 @@ public final class Ventilator {
                 throw PipelineError.messaging(error, while: "pushing tasks")
             }
             guard sent else { return }
+            latency.dispatched(dispatched..<end, at: .now)
             dispatched = end
         }
     }

@@ -120,6 +120,7 @@ struct VentilatorCommand: ParsableCommand {
             printError("ventilator: tasks \(ventilator.tasksEndpoint)")
             let report = try ventilator.run(stop: processStopFlag)
             printLine(ReportText.lines(for: report, job: configuration.job))
+            printLine(ReportText.submitterLines(ventilator, job: configuration.job))
             if !report.outcome.isSuccess { throw ExitCode(1) }
         } catch let error as PipelineError {
             printError("ventilator: error: \(error)")

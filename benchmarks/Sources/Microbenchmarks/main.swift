@@ -18,41 +18,55 @@ func measure(_ name: String, operations: Int, _ body: () -> UInt64) {
 import Foundation
 
 let n = 1_000_000
+let batchSize = 64
 let job = try JobAnnouncement(jobID: 1, kernel: SumKernel.id, first: 1, last: UInt64(n), chunk: 1)
 var buffer: [UInt8] = []
+var tasks: [RangeTask] = []
 
-measure("task: plan + encode", operations: n) {
+measure("task batch of 64: plan + encode, per task", operations: n) {
     var sum: UInt64 = 0
-    for id in 0..<UInt64(n) {
-        job.task(id).encode(into: &buffer)
-        sum &+= UInt64(buffer[3])
+    for start in stride(from: UInt64(0), to: UInt64(n), by: batchSize) {
+        tasks.removeAll(keepingCapacity: true)
+        for id in start..<start + UInt64(batchSize) { tasks.append(job.task(id)) }
+        try! TaskBatch(tasks).encode(into: &buffer)
+        sum &+= UInt64(buffer[13])
     }
     return sum
 }
-let taskFrame = job.task(12345).encoded()
-measure("task: decode", operations: n) {
+let taskFrame = try TaskBatch((0..<UInt64(batchSize)).map { job.task($0) }).encoded()
+measure("task batch of 64: decode, per task", operations: n) {
     var sum: UInt64 = 0
     taskFrame.withUnsafeBytes { bytes in
-        for _ in 0..<n { sum &+= (try? RangeTask(decoding: bytes))?.lo ?? 0 }
+        for _ in 0..<(n / batchSize) { sum &+= (try? TaskBatch(decoding: bytes))?.tasks.last?.lo ?? 0 }
     }
     return sum
 }
-let result = try TaskResult(jobID: 1, taskID: 2, workerID: 3, partial: 4, elementCount: 5, computeNanoseconds: 6)
-measure("result: encode", operations: n) {
+let results = try ResultBatch(
+    (0..<UInt64(batchSize)).map { try TaskResult(jobID: 1, taskID: $0, workerID: 3, partial: 4, elementCount: 1, computeNanoseconds: 6) })
+measure("result batch of 64: encode, per result", operations: n) {
     var sum: UInt64 = 0
-    for _ in 0..<n {
-        result.encode(into: &buffer)
-        sum &+= UInt64(buffer[10])
+    for _ in 0..<(n / batchSize) {
+        results.encode(into: &buffer)
+        sum &+= UInt64(buffer[20])
     }
     return sum
 }
-let resultFrame = result.encoded()
-measure("result: decode (any message)", operations: n) {
+let resultFrame = results.encoded()
+measure("result batch of 64: decode, per result", operations: n) {
     var sum: UInt64 = 0
     resultFrame.withUnsafeBytes { bytes in
-        for _ in 0..<n {
-            if case .result(let r)? = try? AnyMessage(decoding: bytes) { sum &+= r.taskID }
+        for _ in 0..<(n / batchSize) {
+            if case .results(let batch)? = try? AnyMessage(decoding: bytes) { sum &+= batch.results[1].taskID }
         }
+    }
+    return sum
+}
+let single = try TaskBatch([job.task(7)])
+measure("single-task batch: encode", operations: n) {
+    var sum: UInt64 = 0
+    for _ in 0..<n {
+        single.encode(into: &buffer)
+        sum &+= UInt64(buffer[13])
     }
     return sum
 }
