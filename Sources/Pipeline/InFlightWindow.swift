@@ -6,7 +6,7 @@ import Wire
 /// never below `floor`. Bounding in-flight work keeps workers from hoarding queued tasks, so a worker that
 /// joins mid-job gets a share at once, and keeps every queue (and so every role's memory) bounded.
 ///
-/// Batches hold about `batchHorizon` of work (one task when tasks are long), and never more than an eighth
+/// Batches hold about `batchHorizon` of one worker's work (one task when tasks are long), and never more than an eighth
 /// of the window, so batching amortises per-frame costs over tiny tasks without starving any worker.
 struct InFlightWindow {
     static let floor: UInt64 = 16
@@ -27,7 +27,7 @@ struct InFlightWindow {
     }
 
     /// Records the sink's cumulative completed count and adapts the limit about every 50 ms.
-    mutating func observe(completed: UInt64, now: ContinuousClock.Instant) {
+    mutating func observe(completed: UInt64, now: ContinuousClock.Instant, workers: Int = 1) {
         let elapsed = now - sampleStart
         guard elapsed >= .milliseconds(50) else { return }
         let rate = Double(completed &- sampleCompleted) / elapsed.inSeconds
@@ -35,7 +35,8 @@ struct InFlightWindow {
             let target = UInt64(min(Double(Self.ceiling), rate * Self.horizon.inSeconds))
             limit = min(Self.ceiling, max(Self.floor, target, limit / 2))
         }
-        let batch = UInt64(min(Double(TaskBatch.maxTasks), rate * Self.batchHorizon.inSeconds))
+        let perWorker = rate / Double(max(1, workers))
+        let batch = UInt64(min(Double(TaskBatch.maxTasks), perWorker * Self.batchHorizon.inSeconds))
         batchSize = max(1, min(batch, limit / 8))
         sampleStart = now
         sampleCompleted = completed

@@ -249,5 +249,6 @@ func describe(_ message: AnyMessage) -> String {
     case .results: "\(MessageType.result)"
     case .acknowledgement: "\(MessageType.acknowledgement)"
     case .jobReport: "\(MessageType.jobReport)"
+    case .credit: "\(MessageType.credit)"
     }
 }

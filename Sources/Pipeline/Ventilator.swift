@@ -18,6 +18,8 @@ public final class Ventilator {
     public private(set) var latency = LatencySampler()
     /// From the first task dispatched to the sink's report: the job's duration as its submitter sees it.
     public private(set) var dispatchToReport: Duration = .zero
+    /// Workers that have asked this ventilator for tasks and are still reachable.
+    public var connectedWorkers: Int { pool.count }
 
     private let configuration: VentilatorConfiguration
     private let logger: Logger
@@ -26,6 +28,7 @@ public final class Ventilator {
     private let control: Socket
     private var sendBuffer: [UInt8] = []
     private var batch: [RangeTask] = []
+    private var pool = WorkerPool()
     private var warnings = RateLimitedWarning()
     private var handshakeDone = false
 
@@ -33,8 +36,9 @@ public final class Ventilator {
         self.configuration = configuration
         self.logger = logger
         do {
-            tasks = try Socket(context, type: .push)
-            try tasks.setOption(.sendHighWaterMark, 1_000)
+            tasks = try Socket(context, type: .router)
+            try tasks.setOption(.routerMandatory, true)
+            try tasks.setOption(.maxMessageSize, JobLimits.maxFrameBytes)
             announcements = try Socket(context, type: .push)
             control = try Socket(context, type: .sub)
             try control.setOption(.subscribe, [])
@@ -73,17 +77,14 @@ public final class Ventilator {
 
         var window = InFlightWindow(fixed: configuration.window, now: .now)
         var lastProgress = ContinuousClock.now
-        var workersSeen = false
         var firstDispatch: ContinuousClock.Instant?
         let poller = Poller()
         let controlIndex = poller.add(control, interest: .readable)
-        let tasksIndex = poller.add(tasks, interest: .writable)
+        let tasksIndex = poller.add(tasks, interest: .readable)
         while true {
             if stop.isRequested {
                 throw PipelineError(.stopped, "stopped with \(completed) of \(job.taskCount) tasks done")
             }
-            let canDispatch = dispatched < job.taskCount && dispatched - completed < window.limit
-            poller.setInterest(canDispatch ? .writable : [], at: tasksIndex)
             do {
                 try poller.poll(timeout: .milliseconds(100))
             } catch {
@@ -97,19 +98,22 @@ public final class Ventilator {
                     return report
                 }
                 if completed > before { lastProgress = now }
-                window.observe(completed: completed, now: now)
+                window.observe(completed: completed, now: now, workers: pool.count)
             }
-            if canDispatch && poller.events(at: tasksIndex).contains(.writable) {
-                workersSeen = true
-                if firstDispatch == nil { firstDispatch = now }
+            if poller.events(at: tasksIndex).contains(.readable) {
+                try drainCredits()
+            }
+            if dispatched < job.taskCount {
+                let before = dispatched
                 try dispatch(upTo: min(job.taskCount, completed + window.limit), batchSize: window.batchSize)
+                if firstDispatch == nil && dispatched > before { firstDispatch = now }
             }
             if now - lastProgress > configuration.timeout {
                 let why =
-                    workersSeen
+                    firstDispatch != nil
                     ? "no task completed for \(configuration.timeout) (\(completed) of \(job.taskCount) done): "
                         + "are the workers alive, and connected to the sink at \(configuration.resultsEndpoint)?"
-                    : "no worker connected to \(tasksEndpoint) within \(configuration.timeout): start one with "
+                    : "no worker asked for tasks at \(tasksEndpoint) within \(configuration.timeout): start one with "
                         + "`worker --tasks \(tasksEndpoint) --results \(configuration.resultsEndpoint)`"
                 throw PipelineError(.noProgress, why)
             }
@@ -188,21 +192,52 @@ public final class Ventilator {
         }
     }
 
-    /// Pushes batches of consecutive tasks until `limit` tasks are out or no worker can take more now.
+    /// Reads workers' requests for work.
+    private func drainCredits() throws(PipelineError) {
+        while true {
+            let routingID: (bytes: [UInt8], hasMore: Bool)?
+            let credit: Credit?
+            do {
+                routingID = try tasks.receive(flags: .dontWait)
+                guard let routingID, routingID.hasMore else { return }
+                credit = try tasks.receive { frame, hasMore in hasMore ? nil : try? Credit(decoding: frame) } ?? nil
+                if credit == nil { _ = try tasks.discardRemainingFrames() }
+            } catch {
+                throw PipelineError.messaging(error, while: "reading workers' requests")
+            }
+            guard let credit, let routingID else {
+                warnings.warn(logger, "dropped a malformed frame on the task socket; workers send only credits there")
+                continue
+            }
+            if pool.apply(credit, from: routingID.bytes) {
+                logger.info("worker \(hex(credit.workerID)) connected; \(pool.count) worker(s)")
+            }
+        }
+    }
+
+    /// Sends batches of consecutive tasks to workers that asked for them, until `limit` tasks are out
+    /// or nobody is asking.
     private func dispatch(upTo limit: UInt64, batchSize: UInt64) throws(PipelineError) {
         let job = configuration.job
-        while dispatched < limit {
+        while dispatched < limit, let worker = pool.nextWithCredit() {
             let end = min(limit, dispatched + batchSize)
             batch.removeAll(keepingCapacity: true)
             for id in dispatched..<end { batch.append(job.task(id)) }
             try! TaskBatch(batch).encode(into: &sendBuffer)
-            let sent: Bool
             do {
-                sent = try tasks.send(sendBuffer, flags: .dontWait)
+                guard try tasks.send(pool.members[worker].routingID, flags: [.sendMore, .dontWait]),
+                    try tasks.send(sendBuffer, flags: .dontWait)
+                else {
+                    return  // the worker's queue is full: wait for its next request
+                }
+            } catch .hostUnreachable {
+                let gone = pool.remove(at: worker)
+                logger.info("worker \(hex(gone.workerID)) disconnected; \(pool.count) worker(s)")
+                continue
             } catch {
-                throw PipelineError.messaging(error, while: "pushing tasks")
+                throw PipelineError.messaging(error, while: "sending tasks")
             }
-            guard sent else { return }
+            pool.consumeCredit(at: worker)
             latency.dispatched(dispatched..<end, at: .now)
             dispatched = end
         }

@@ -11,8 +11,8 @@ public struct WorkerConfiguration: Sendable {
     public var resultsEndpoint = DefaultEndpoints.results
     /// This worker's id in results; random unless set.
     public var workerID = UInt64.random(in: 1...UInt64.max)
-    /// Task batches queued at this worker at most, per ventilator.
-    public var receiveHighWaterMark: Int32 = 1_000
+    /// Task batches this worker asks each ventilator for ahead of the one it computes.
+    public var prefetch: UInt16 = 2
 
     public init() {}
 }
@@ -32,37 +32,44 @@ public struct WorkerReport: Hashable, Sendable {
 public final class Worker {
     public let workerID: UInt64
     private let logger: Logger
-    private let tasks: Socket
+    private let prefetch: UInt16
+    /// One DEALER per ventilator, so each one's credit goes back to it.
+    private let ventilators: [Socket]
     private let results: Socket
     private var warnings = RateLimitedWarning()
     private var sendBuffer: [UInt8] = []
+    private var creditBuffer: [UInt8] = []
     private var report = WorkerReport()
     private var currentJob: UInt64?
 
     public init(context: Context, configuration: WorkerConfiguration = WorkerConfiguration(), logger: Logger) throws(PipelineError) {
         workerID = configuration.workerID
         self.logger = logger
+        prefetch = max(1, configuration.prefetch)
+        var ventilators: [Socket] = []
         do {
-            tasks = try Socket(context, type: .pull)
-            try tasks.setOption(.receiveHighWaterMark, configuration.receiveHighWaterMark)
-            try tasks.setOption(.maxMessageSize, JobLimits.maxFrameBytes)
-            try tasks.setOption(.receiveTimeout, .milliseconds(100))
+            for _ in configuration.tasksEndpoints {
+                let socket = try Socket(context, type: .dealer)
+                try socket.setOption(.maxMessageSize, JobLimits.maxFrameBytes)
+                ventilators.append(socket)
+            }
             results = try Socket(context, type: .push)
             try results.setOption(.sendTimeout, .milliseconds(100))
-            for socket in [tasks, results] {
+            for socket in ventilators + [results] {
                 try socket.setOption(.heartbeatInterval, .seconds(1))
                 try socket.setOption(.heartbeatTimeout, .seconds(5))
             }
         } catch {
             throw PipelineError.messaging(error, while: "opening the worker's sockets")
         }
-        for endpoint in configuration.tasksEndpoints {
+        for (socket, endpoint) in zip(ventilators, configuration.tasksEndpoints) {
             do {
-                try tasks.connect(endpoint)
+                try socket.connect(endpoint)
             } catch {
                 throw PipelineError.connecting(endpoint, role: "worker", flag: "--tasks", error)
             }
         }
+        self.ventilators = ventilators
         do {
             try results.connect(configuration.resultsEndpoint)
         } catch {
@@ -73,48 +80,85 @@ public final class Worker {
     /// Serves tasks until `stop` is requested, finishing and sending the batch in hand first.
     @discardableResult
     public func run(stop: StopFlag) throws(PipelineError) -> WorkerReport {
+        let poller = Poller()
+        for socket in ventilators { poller.add(socket, interest: .readable) }
+        // When nothing arrives for a while, say again that this worker is idle: a ventilator that started
+        // (or restarted) since our last request learns of us, and one that lost a batch to us learns that too.
+        var lastHeard = [ContinuousClock.Instant](repeating: .now - .seconds(3600), count: ventilators.count)
         var results: [TaskResult] = []
         while !stop.isRequested {
-            let batch: TaskBatch?
+            let now = ContinuousClock.now
+            for index in ventilators.indices where now - lastHeard[index] >= .seconds(1) {
+                try ask(ventilators[index], for: prefetch, reset: true)
+                lastHeard[index] = now
+            }
             do {
-                batch = try tasks.receive { frame, hasMore in decodeBatch(frame, hasMore: hasMore) } ?? nil
+                try poller.poll(timeout: .milliseconds(100))
             } catch {
                 if error == .terminated { break }
-                throw PipelineError.messaging(error, while: "receiving tasks")
+                throw PipelineError.messaging(error, while: "waiting for tasks")
             }
-            guard let batch else { continue }
-            guard let kernel = KernelRegistry.kernel(for: batch.kernel) else {
-                report.rejected += 1
-                warnings.warn(
-                    logger, "dropped \(batch.tasks.count) tasks of job \(batch.jobID): no kernel \(batch.kernel.rawValue) in this build")
-                continue
+            for (index, socket) in ventilators.enumerated() where poller.events(at: index).contains(.readable) {
+                let batch: TaskBatch?
+                do {
+                    guard let received = try socket.receive(flags: .dontWait, { frame, hasMore in decodeBatch(frame, hasMore: hasMore, from: socket) })
+                    else { continue }
+                    batch = received
+                } catch {
+                    if error == .terminated { return report }
+                    throw PipelineError.messaging(error, while: "receiving tasks")
+                }
+                if let batch { try compute(batch, into: &results, stop: stop) }
+                // Whatever arrived used one of our credits: ask for one more.
+                try ask(socket, for: 1, reset: false)
+                lastHeard[index] = .now
             }
-            if batch.jobID != currentJob {
-                currentJob = batch.jobID
-                logger.info("job \(batch.jobID): first task \(batch.tasks[0].taskID), [\(batch.tasks[0].lo), \(batch.tasks[0].hi)]")
-            }
-            results.removeAll(keepingCapacity: true)
-            for task in batch.tasks {
-                let start = ContinuousClock.now
-                let partial = kernel.evaluate(lo: task.lo, hi: task.hi)
-                let elapsed = ContinuousClock.now - start
-                // A task holds at most 2^64 - 1 elements (a job's chunk is a UInt64).
-                let elements = UInt64(clamping: task.elementCount)
-                results.append(
-                    try! TaskResult(
-                        jobID: task.jobID, taskID: task.taskID, workerID: workerID, partial: partial,
-                        elementCount: elements, computeNanoseconds: elapsed.wholeNanoseconds))
-                report.elements += UInt128(elements)
-            }
-            report.tasks += UInt64(results.count)
-            try send(try! ResultBatch(results), stop: stop)
         }
         return report
     }
 
-    private func decodeBatch(_ frame: UnsafeRawBufferPointer, hasMore: Bool) -> TaskBatch? {
+    private func compute(_ batch: TaskBatch, into results: inout [TaskResult], stop: StopFlag) throws(PipelineError) {
+        guard let kernel = KernelRegistry.kernel(for: batch.kernel) else {
+            report.rejected += 1
+            warnings.warn(
+                logger, "dropped \(batch.tasks.count) tasks of job \(batch.jobID): no kernel \(batch.kernel.rawValue) in this build")
+            return
+        }
+        if batch.jobID != currentJob {
+            currentJob = batch.jobID
+            logger.info("job \(batch.jobID): first task \(batch.tasks[0].taskID), [\(batch.tasks[0].lo), \(batch.tasks[0].hi)]")
+        }
+        results.removeAll(keepingCapacity: true)
+        for task in batch.tasks {
+            let start = ContinuousClock.now
+            let partial = kernel.evaluate(lo: task.lo, hi: task.hi)
+            let elapsed = ContinuousClock.now - start
+            // A task holds at most 2^64 - 1 elements (a job's chunk is a UInt64).
+            let elements = UInt64(clamping: task.elementCount)
+            results.append(
+                try! TaskResult(
+                    jobID: task.jobID, taskID: task.taskID, workerID: workerID, partial: partial,
+                    elementCount: elements, computeNanoseconds: elapsed.wholeNanoseconds))
+            report.elements += UInt128(elements)
+        }
+        report.tasks += UInt64(results.count)
+        try send(try! ResultBatch(results), stop: stop)
+    }
+
+    private func ask(_ ventilator: Socket, for batches: UInt16, reset: Bool) throws(PipelineError) {
+        try! Credit(batches: batches, isReset: reset, workerID: workerID).encode(into: &creditBuffer)
+        do {
+            // A DEALER queues while disconnected; if even that queue is full, the next idle reset repeats it.
+            _ = try ventilator.send(creditBuffer, flags: .dontWait)
+        } catch {
+            if error == .terminated { return }
+            throw PipelineError.messaging(error, while: "asking for tasks")
+        }
+    }
+
+    private func decodeBatch(_ frame: UnsafeRawBufferPointer, hasMore: Bool, from socket: Socket) -> TaskBatch? {
         if hasMore {
-            _ = try? tasks.discardRemainingFrames()
+            _ = try? socket.discardRemainingFrames()
             report.rejected += 1
             warnings.warn(logger, "dropped a multipart message; task batches are single frames")
             return nil

@@ -5,6 +5,7 @@ public enum AnyMessage: Hashable, Sendable {
     case results(ResultBatch)
     case acknowledgement(Acknowledgement)
     case jobReport(JobReport)
+    case credit(Credit)
 
     /// Decodes a frame of any type, rejecting malformed ones.
     public init(decoding frame: UnsafeRawBufferPointer) throws(WireError) {
@@ -13,12 +14,25 @@ public enum AnyMessage: Hashable, Sendable {
         case .task: self = .tasks(try TaskBatch(decoding: frame))
         case .result: self = .results(try ResultBatch(decoding: frame))
         case .acknowledgement: self = .acknowledgement(try Acknowledgement(decoding: frame))
-        default: self = .jobReport(try JobReport(decoding: frame))
+        case .jobReport: self = .jobReport(try JobReport(decoding: frame))
+        default: self = .credit(try Credit(decoding: frame))
         }
     }
 
     /// Decodes a frame held in an array.
     public init(decoding frame: [UInt8]) throws(WireError) {
         self = try frame.withUnsafeBytes { bytes in Result { () throws(WireError) in try AnyMessage(decoding: bytes) } }.get()
+    }
+
+    /// The message's frame.
+    public func encoded() -> [UInt8] {
+        switch self {
+        case .jobAnnouncement(let message): message.encoded()
+        case .tasks(let message): message.encoded()
+        case .results(let message): message.encoded()
+        case .acknowledgement(let message): message.encoded()
+        case .jobReport(let message): message.encoded()
+        case .credit(let message): message.encoded()
+        }
     }
 }

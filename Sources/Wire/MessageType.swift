@@ -19,6 +19,8 @@ public struct MessageType: RawRepresentable, Hashable, Sendable, CustomStringCon
     public static let acknowledgement = MessageType(rawValue: 0x04)
     /// Sink → ventilator: the final outcome of a job.
     public static let jobReport = MessageType(rawValue: 0x05)
+    /// Worker → ventilator: how many more task batches the worker can take.
+    public static let credit = MessageType(rawValue: 0x06)
 
     public var description: String {
         switch self {
@@ -27,6 +29,7 @@ public struct MessageType: RawRepresentable, Hashable, Sendable, CustomStringCon
         case .result: "result batch"
         case .acknowledgement: "acknowledgement"
         case .jobReport: "job report"
+        case .credit: "credit"
         default: "type 0x\(String(rawValue, radix: 16))"
         }
     }

@@ -30,6 +30,9 @@ extension SocketOption where Value == Int64 {
 extension SocketOption where Value == Bool {
     /// Queue messages only to completed connections (`ZMQ_IMMEDIATE`).
     public static var immediate: Self { .init(ZMQ_IMMEDIATE) }
+    /// Make a ROUTER report unroutable messages as ``ZMQError/hostUnreachable`` instead of dropping them
+    /// (`ZMQ_ROUTER_MANDATORY`).
+    public static var routerMandatory: Self { .init(ZMQ_ROUTER_MANDATORY) }
     /// Accept IPv6 as well as IPv4 (`ZMQ_IPV6`).
     public static var ipv6: Self { .init(ZMQ_IPV6) }
 }

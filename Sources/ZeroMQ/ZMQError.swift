@@ -34,6 +34,8 @@ public struct ZMQError: Error, Hashable, Sendable, CustomStringConvertible {
     public static var noDevice: ZMQError { ZMQError(code: ENODEV) }
     /// The operation is not valid in the socket's current state (`EFSM`).
     public static var wrongState: ZMQError { ZMQError(code: CZMQ_EFSM) }
+    /// A ROUTER with ``SocketOption/routerMandatory`` has no peer with that routing id (`EHOSTUNREACH`).
+    public static var hostUnreachable: ZMQError { ZMQError(code: EHOSTUNREACH) }
     /// The endpoint was not bound or connected on this socket (`ENOENT`).
     public static var noSuchEndpoint: ZMQError { ZMQError(code: ENOENT) }
 

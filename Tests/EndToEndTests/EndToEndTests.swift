@@ -54,7 +54,7 @@ struct EndToEndTests {
         let pipeline = try LivePipeline()
         let (ventilator, tasks) = try pipeline.ventilator(["--n", "3000000", "--chunk", "3000", "--kernel", "primes"])
         let context = try Context()
-        let atWorker = try Socket(context, type: .push)
+        let atWorker = try Socket(context, type: .dealer)  // a rogue "ventilator" the worker also serves
         let rogueTasks = try atWorker.bind("tcp://127.0.0.1:*")
         let worker = try pipeline.worker(tasks: [tasks, rogueTasks])
         let atSink = try Socket(context, type: .push)

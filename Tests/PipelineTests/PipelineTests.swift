@@ -87,9 +87,13 @@ struct PipelineTests {
         let harness = try Harness()
         let job = try job(SumKernel.id, last: 1_000_000, chunk: 1_000)
         let (ventilator, tasks) = try harness.startVentilator(job)
-        let rogue = try Socket(harness.context, type: .push)
+        // A rogue "ventilator": the worker connects to it too, and asks it for work.
+        let rogue = try Socket(harness.context, type: .dealer)
         let rogueEndpoint = try rogue.bind("tcp://127.0.0.1:*")
         let worker = harness.startWorker(tasks: [tasks, rogueEndpoint])
+        try rogue.setOption(.receiveTimeout, .seconds(10))
+        let request = try #require(try rogue.receive())
+        #expect(try Credit(decoding: request.bytes).isReset)
 
         let frames: [[UInt8]] = [
             [], [1], [1, 0x02, 1], [9, 9, 9, 9],
@@ -117,13 +121,15 @@ struct PipelineTests {
         let job = try job(SumKernel.id, last: 10_000, chunk: 100)
         let (ventilator, tasks) = try harness.startVentilator(job)
         // A hand-made worker that sends every result twice.
-        let pull = try Socket(harness.context, type: .pull)
+        let pull = try Socket(harness.context, type: .dealer)
         try pull.connect(tasks)
+        try pull.send(Credit(batches: 4, isReset: true, workerID: 77).encoded())
         let push = try Socket(harness.context, type: .push)
         try push.connect(harness.resultsEndpoint)
         var received: UInt64 = 0
         while received < job.taskCount {
             let batch = try TaskBatch(decoding: try #require(try pull.receive()).bytes)
+            try pull.send(Credit(batches: 1, workerID: 77).encoded())
             for task in batch.tasks {
                 let result = try TaskResult(
                     jobID: task.jobID, taskID: task.taskID, workerID: 77, partial: SumKernel.evaluate(lo: task.lo, hi: task.hi),

@@ -48,6 +48,11 @@ struct LayoutTests {
         #expect(expected.count == 20 + 2 * 12)
     }
 
+    @Test func creditLayout() throws {
+        let credit = try Credit(batches: 2, isReset: true, workerID: 0xABCD)
+        #expect(credit.encoded() == [1, 0x06] + le(UInt16(2)) + [1] + le(UInt64(0xABCD)))
+    }
+
     @Test func jobReportLayout() throws {
         let report = try JobReport(
             jobID: 7, outcome: .verified, total: 5050, completed: 4, duplicates: 1, rejected: 2,

@@ -33,7 +33,7 @@ struct RejectionTests {
         #expect(code(of: frame) == .unsupportedVersion)
     }
 
-    @Test(arguments: [0x00, 0x06, 0x7F, 0xFF] as [UInt8])
+    @Test(arguments: [0x00, 0x07, 0x7F, 0xFF] as [UInt8])
     func unknownTypesAreRejected(type: UInt8) {
         var frame = Self.validTask
         frame[1] = type
@@ -115,6 +115,19 @@ struct RejectionTests {
         var wrapping = valid
         wrapping.replaceSubrange(20..<28, with: le(UInt64.max))  // run of 2 from the last id wraps around
         #expect(code(of: wrapping) == .invalidRange)
+    }
+
+    @Test func creditsWithUnknownFlagsOrNothingToGiveAreRejected() throws {
+        let valid = try Credit(batches: 1, workerID: 5).encoded()
+        var flags = valid
+        flags[4] = 2
+        #expect(code(of: flags) == .invalidField)
+        var zero = valid
+        zero.replaceSubrange(2..<4, with: le(UInt16(0)))
+        #expect(code(of: zero) == .invalidField)
+        zero[4] = 1  // a reset to zero credit is allowed: "stop sending me work"
+        #expect(code(of: zero) == nil)
+        #expect(code(of: valid + [0]) == .wrongLength)
     }
 
     @Test func aMessageOfTheWrongTypeIsRejectedByATypedDecoder() {

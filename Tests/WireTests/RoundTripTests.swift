@@ -84,6 +84,13 @@ struct RoundTripTests {
         #expect(try AnyMessage(decoding: report.encoded()) == .jobReport(report))
     }
 
+    @Test(arguments: [(1, false), (UInt16.max, true), (0, true)] as [(UInt16, Bool)])
+    func creditRoundTrips(batches: UInt16, reset: Bool) throws {
+        let credit = try Credit(batches: batches, isReset: reset, workerID: .max)
+        #expect(try Credit(decoding: credit.encoded()) == credit)
+        #expect(try AnyMessage(decoding: credit.encoded()) == .credit(credit))
+    }
+
     @Test func encodingReusesTheBuffer() throws {
         var buffer: [UInt8] = []
         let batch = try TaskBatch([try RangeTask(jobID: 1, taskID: 2, lo: 3, hi: 4, kernel: KernelID(rawValue: 1))])

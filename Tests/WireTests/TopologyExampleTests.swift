@@ -15,20 +15,13 @@ struct TopologyExampleTests {
 
     @Test func everyMessageTypeHasAnExample() throws {
         let types = try Self.examples().map { $0[1] }
-        #expect(types == [0x01, 0x02, 0x03, 0x04, 0x05])
+        #expect(types == [0x01, 0x02, 0x03, 0x04, 0x05, 0x06])
     }
 
     @Test func everyExampleDecodesAndReencodesIdentically() throws {
         for bytes in try Self.examples() {
             let message = try AnyMessage(decoding: bytes)
-            let reencoded: [UInt8] =
-                switch message {
-                case .jobAnnouncement(let m): m.encoded()
-                case .tasks(let m): m.encoded()
-                case .results(let m): m.encoded()
-                case .acknowledgement(let m): m.encoded()
-                case .jobReport(let m): m.encoded()
-                }
+            let reencoded = message.encoded()
             #expect(reencoded == bytes)
         }
     }
@@ -48,5 +41,7 @@ struct TopologyExampleTests {
         #expect(ack.runs == [.init(first: 0, length: 2), .init(first: 3, length: 1)])
         let report = try JobReport(decoding: examples[4])
         #expect((report.outcome, report.total, report.completed) == (.verified, 5050, 4))
+        let credit = try Credit(decoding: examples[5])
+        #expect((credit.batches, credit.isReset, credit.workerID) == (2, true, 0xABCD))
     }
 }

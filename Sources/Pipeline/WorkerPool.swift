@@ -1,0 +1,53 @@
+import Wire
+
+/// The workers a ventilator knows, by routing id, with how many more task batches each has asked for.
+///
+/// Workers ask for work (``Credit``), so dispatch follows each worker's real pace: a fast worker asks
+/// more often and gets more. Round-robin among those with credit keeps equally fast workers even.
+struct WorkerPool {
+    /// The most batches one worker may have asked for at once; a larger claim is capped.
+    static let maxCredit = 16
+
+    struct Member {
+        let routingID: [UInt8]
+        let workerID: UInt64
+        var credit: Int
+    }
+
+    private(set) var members: [Member] = []
+    private var cursor = 0
+
+    var count: Int { members.count }
+
+    /// Applies a credit; returns whether this is a worker not seen before.
+    mutating func apply(_ credit: Credit, from routingID: [UInt8]) -> Bool {
+        if let index = members.firstIndex(where: { $0.routingID == routingID }) {
+            let granted = credit.isReset ? Int(credit.batches) : members[index].credit + Int(credit.batches)
+            members[index].credit = min(Self.maxCredit, granted)
+            return false
+        }
+        members.append(Member(routingID: routingID, workerID: credit.workerID, credit: min(Self.maxCredit, Int(credit.batches))))
+        return true
+    }
+
+    /// The next worker with credit, round-robin, or `nil` when nobody is asking for work.
+    mutating func nextWithCredit() -> Int? {
+        for step in 0..<members.count {
+            let index = (cursor + step) % members.count
+            if members[index].credit > 0 {
+                cursor = index + 1
+                return index
+            }
+        }
+        return nil
+    }
+
+    mutating func consumeCredit(at index: Int) {
+        members[index].credit -= 1
+    }
+
+    /// Forgets a worker that can no longer be reached.
+    mutating func remove(at index: Int) -> Member {
+        members.remove(at: index)
+    }
+}
