@@ -50,6 +50,8 @@ final class JobProgress {
         }
         guard !done.contains(result.taskID) else {
             duplicates += 1
+            // Acknowledge it again: the ventilator re-issued it, so it may have missed the first acknowledgement.
+            appendRun(result.taskID)
             return .duplicate
         }
         let (sum, overflow) = total.addingReportingOverflow(result.partial)

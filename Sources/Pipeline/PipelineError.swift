@@ -17,6 +17,8 @@ public struct PipelineError: Error, Hashable, Sendable, CustomStringConvertible 
         public static let noProgress = Code(rawValue: "no progress")
         /// A stop was requested (signal or caller) before the job finished.
         public static let stopped = Code(rawValue: "stopped")
+        /// The sink's journal could not be opened or written.
+        public static let journal = Code(rawValue: "journal")
         /// An unexpected libzmq failure.
         public static let messaging = Code(rawValue: "messaging")
     }

@@ -18,7 +18,10 @@ public enum ReportText {
     /// What the ventilator measured itself: the job's duration from its first dispatch, and task latency.
     public static func submitterLines(_ ventilator: Ventilator, job: JobAnnouncement) -> String {
         let seconds = max(ventilator.dispatchToReport.inSeconds, 1e-9)
-        var lines = ["dispatch to report: \(format(seconds)) s, \(format(Double(ventilator.completed) / seconds)) tasks/s"]
+        var lines = [
+            "dispatch to report: \(format(seconds)) s, \(format(Double(ventilator.completed) / seconds)) tasks/s, "
+                + "re-issued: \(ventilator.reissued), workers: \(ventilator.connectedWorkers)"
+        ]
         let histogram = ventilator.latency.histogram
         if let p50 = histogram.percentile(0.5), let p99 = histogram.percentile(0.99) {
             lines.append(

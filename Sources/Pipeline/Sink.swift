@@ -10,6 +10,8 @@ public struct SinkConfiguration: Sendable {
     public var controlEndpoint = DefaultEndpoints.control
     /// Exit after this many jobs have ended; 0 serves forever.
     public var jobs = 1
+    /// Where to journal accepted work so a restarted sink resumes its jobs; `nil` keeps no journal.
+    public var journalPath: String?
     /// A job with no new result for this long fails.
     public var timeout: Duration = .seconds(30)
     /// The longest a newly aggregated task waits before it is acknowledged.
@@ -44,6 +46,10 @@ public final class Sink {
     /// The job of the previous result: nearly every result belongs to it, so this spares a hash lookup.
     private var lastJob: JobProgress?
     private var messagesSinceCheck = 0
+    private var journal: Journal?
+    private var journalFailure: PipelineError?
+    /// Results accepted from the frame being handled, journaled together before they are acknowledged.
+    private var acceptedResults: [TaskResult] = []
 
     public init(context: Context, configuration: SinkConfiguration = SinkConfiguration(), logger: Logger) throws(PipelineError) {
         self.configuration = configuration
@@ -68,6 +74,29 @@ public final class Sink {
         } catch {
             throw PipelineError.binding(configuration.controlEndpoint, role: "sink", flag: "--control", error)
         }
+        if let path = configuration.journalPath { try resume(from: path) }
+    }
+
+    /// Replays the journal: every job it holds is active again with the results it had accepted.
+    private func resume(from path: String) throws(PipelineError) {
+        let (journal, records, torn) = try Journal.open(path: path)
+        if torn > 0 { logger.warning("journal \(path): cut off a torn or corrupt tail of \(torn) bytes (a crash mid-write)") }
+        var replayed = 0
+        for record in records {
+            switch record {
+            case .jobAnnouncement(let announcement) where active[announcement.jobID] == nil:
+                active[announcement.jobID] = JobProgress(announcement, now: .now)
+            case .results(let batch):
+                guard let job = active[batch.jobID] else { continue }
+                for result in batch.results where job.accept(result) == .accepted { replayed += 1 }
+            default:
+                continue
+            }
+        }
+        if !records.isEmpty {
+            logger.notice("journal \(path): resumed \(active.count) job(s) with \(replayed) results already aggregated")
+        }
+        self.journal = journal
     }
 
     /// Serves jobs until ``SinkConfiguration/jobs`` have ended or `stop` is requested.
@@ -76,7 +105,8 @@ public final class Sink {
     /// - Returns: the summaries of the jobs that ended, in order.
     @discardableResult
     public func run(stop: StopFlag, onReport: (JobSummary) -> Void = { _ in }) throws(PipelineError) -> [JobSummary] {
-        var summaries: [JobSummary] = []
+        // Jobs resumed from the journal may already be complete.
+        var summaries = finishCompletedJobs(onReport: onReport)
         while configuration.jobs == 0 || summaries.count < configuration.jobs {
             if stop.isRequested {
                 for id in active.keys.sorted() {
@@ -95,6 +125,7 @@ public final class Sink {
             } catch {
                 throw PipelineError.messaging(error, while: "receiving results")
             }
+            if let journalFailure { throw journalFailure }
             if received == true { summaries += finishCompletedJobs(onReport: onReport) }
             // Clocks, acknowledgements and timeouts every 256 messages or when idle, not per message.
             messagesSinceCheck += 1
@@ -140,7 +171,20 @@ public final class Sink {
         switch message {
         case .results(let batch):
             var completedAJob = false
+            acceptedResults.removeAll(keepingCapacity: true)
             for result in batch.results where accept(result) { completedAJob = true }
+            if let journal, !acceptedResults.isEmpty {
+                do {
+                    try journal.append(try! ResultBatch(acceptedResults))
+                } catch {
+                    // Without its journal a restart would lose work: stop rather than acknowledge unrecorded results.
+                    journalFailure = error
+                }
+            }
+            // Only now, with the results journaled, may a full set of runs be acknowledged early.
+            if let job = active[batch.jobID], job.pendingRuns.count >= Acknowledgement.maxRuns - TaskBatch.maxTasks {
+                acknowledge(job)
+            }
             return completedAJob
         case .jobAnnouncement(let announcement):
             announce(announcement)
@@ -167,7 +211,7 @@ public final class Sink {
         }
         switch job.accept(result) {
         case .accepted:
-            if job.pendingRuns.count >= Acknowledgement.maxRuns { acknowledge(job) }
+            if journal != nil { acceptedResults.append(result) }
             return job.isComplete
         case .duplicate:
             return false
@@ -196,6 +240,14 @@ public final class Sink {
             logger.error("refused job \(id): \(announcement.taskCount) tasks is over the limit of \(JobLimits.maxTasks); use a larger chunk")
             publish(try! JobReport(jobID: id, outcome: .failed, total: 0, completed: 0, duplicates: 0, rejected: 0, elapsedNanoseconds: 0))
             return
+        }
+        if let journal {
+            do {
+                try journal.append(announcement)
+            } catch {
+                journalFailure = error
+                return
+            }
         }
         let job = JobProgress(announcement, now: .now)
         active[id] = job

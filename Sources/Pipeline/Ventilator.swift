@@ -18,8 +18,8 @@ public final class Ventilator {
     public private(set) var latency = LatencySampler()
     /// From the first task dispatched to the sink's report: the job's duration as its submitter sees it.
     public private(set) var dispatchToReport: Duration = .zero
-    /// Workers that have asked this ventilator for tasks and are still reachable.
-    public var connectedWorkers: Int { pool.count }
+    /// Workers heard from in the last 10 seconds.
+    public var connectedWorkers: Int { pool.active(within: .seconds(10)) }
 
     private let configuration: VentilatorConfiguration
     private let logger: Logger
@@ -29,12 +29,16 @@ public final class Ventilator {
     private var sendBuffer: [UInt8] = []
     private var batch: [RangeTask] = []
     private var pool = WorkerPool()
+    private var tracker: RedeliveryTracker
+    /// Tasks sent more than once (their first copy was late or lost).
+    public var reissued: UInt64 { tracker.reissued }
     private var warnings = RateLimitedWarning()
     private var handshakeDone = false
 
     public init(context: Context, configuration: VentilatorConfiguration, logger: Logger) throws(PipelineError) {
         self.configuration = configuration
         self.logger = logger
+        tracker = RedeliveryTracker(taskCount: configuration.job.taskCount)
         do {
             tasks = try Socket(context, type: .router)
             try tasks.setOption(.routerMandatory, true)
@@ -78,6 +82,7 @@ public final class Ventilator {
         var window = InFlightWindow(fixed: configuration.window, now: .now)
         var lastProgress = ContinuousClock.now
         var firstDispatch: ContinuousClock.Instant?
+        var lastSweep = ContinuousClock.now
         let poller = Poller()
         let controlIndex = poller.add(control, interest: .readable)
         let tasksIndex = poller.add(tasks, interest: .readable)
@@ -103,11 +108,16 @@ public final class Ventilator {
             if poller.events(at: tasksIndex).contains(.readable) {
                 try drainCredits()
             }
-            if dispatched < job.taskCount {
-                let before = dispatched
-                try dispatch(upTo: min(job.taskCount, completed + window.limit), batchSize: window.batchSize)
-                if firstDispatch == nil && dispatched > before { firstDispatch = now }
+            if now - lastSweep >= .milliseconds(50) {
+                lastSweep = now
+                let deadline = redeliveryDeadline()
+                tracker.expire(
+                    now: now, deadline: deadline, tail: dispatched == job.taskCount,
+                    tailDeadline: min(deadline, max(.milliseconds(100), latencyEstimate * 2)))
             }
+            let before = dispatched
+            try dispatch(upTo: min(job.taskCount, completed + window.limit), batchSize: window.batchSize)
+            if firstDispatch == nil && dispatched > before { firstDispatch = now }
             if now - lastProgress > configuration.timeout {
                 let why =
                     firstDispatch != nil
@@ -177,14 +187,17 @@ public final class Ventilator {
                 warnings.warn(logger, "dropped a malformed control frame: \(error)")
             case .success(.acknowledgement(let ack)) where ack.jobID == jobID:
                 handshakeDone = true
-                // Clamped: a confused or hostile sink must not make the in-flight count underflow.
-                completed = max(completed, min(ack.completed, dispatched))
                 if !ack.runs.isEmpty {
                     let now = ContinuousClock.now
-                    for run in ack.runs { latency.acknowledged(run, at: now) }
+                    for run in ack.runs {
+                        latency.acknowledged(run, at: now)
+                        tracker.acknowledge(run)
+                    }
                 }
+                // Our own count of acknowledged ids, never above what was sent: a confused or hostile sink
+                // must not make the in-flight count underflow.
+                completed = min(tracker.acknowledgedCount, dispatched)
             case .success(.jobReport(let report)) where report.jobID == jobID:
-                completed = max(completed, min(report.completed, dispatched))
                 return report
             case .success:
                 continue  // another job's traffic
@@ -211,35 +224,62 @@ public final class Ventilator {
             }
             if pool.apply(credit, from: routingID.bytes) {
                 logger.info("worker \(hex(credit.workerID)) connected; \(pool.count) worker(s)")
+            } else if credit.isReset {
+                // The worker holds nothing: whatever we sent it and is still unacknowledged was lost.
+                tracker.workerLost(routingID.bytes)
             }
         }
     }
 
-    /// Sends batches of consecutive tasks to workers that asked for them, until `limit` tasks are out
+    /// Sends batches to workers that asked for them, re-issues first, until `limit` tasks are out
     /// or nobody is asking.
     private func dispatch(upTo limit: UInt64, batchSize: UInt64) throws(PipelineError) {
         let job = configuration.job
-        while dispatched < limit, let worker = pool.nextWithCredit() {
-            let end = min(limit, dispatched + batchSize)
+        while let worker = pool.nextWithCredit() {
+            var ids = tracker.takeRetries(limit: Int(batchSize))
+            let fresh = ids.isEmpty
+            if fresh {
+                guard dispatched < limit else { return }
+                ids = Array(dispatched..<min(limit, dispatched + batchSize))
+            }
             batch.removeAll(keepingCapacity: true)
-            for id in dispatched..<end { batch.append(job.task(id)) }
+            for id in ids { batch.append(job.task(id)) }
             try! TaskBatch(batch).encode(into: &sendBuffer)
+            let routingID = pool.members[worker].routingID
             do {
-                guard try tasks.send(pool.members[worker].routingID, flags: [.sendMore, .dontWait]),
-                    try tasks.send(sendBuffer, flags: .dontWait)
+                guard try tasks.send(routingID, flags: [.sendMore, .dontWait]), try tasks.send(sendBuffer, flags: .dontWait)
                 else {
+                    if !fresh { tracker.returnUnsent(ids) }
                     return  // the worker's queue is full: wait for its next request
                 }
             } catch .hostUnreachable {
+                if !fresh { tracker.returnUnsent(ids) }
                 let gone = pool.remove(at: worker)
+                tracker.workerLost(gone.routingID)
                 logger.info("worker \(hex(gone.workerID)) disconnected; \(pool.count) worker(s)")
                 continue
             } catch {
                 throw PipelineError.messaging(error, while: "sending tasks")
             }
             pool.consumeCredit(at: worker)
-            latency.dispatched(dispatched..<end, at: .now)
-            dispatched = end
+            let now = ContinuousClock.now
+            tracker.sent(ids, to: routingID, at: now)
+            if fresh {
+                latency.dispatched(dispatched..<dispatched + UInt64(ids.count), at: now)
+                dispatched += UInt64(ids.count)
+            }
         }
+    }
+
+    /// The typical time from dispatch to acknowledgement (p99 of sampled tasks; 1 s before any sample).
+    private var latencyEstimate: Duration {
+        latency.histogram.percentile(0.99) ?? .seconds(1)
+    }
+
+    /// How long a task may stay unacknowledged before it is sent again: four times the typical
+    /// latency, within the configured bounds.
+    private func redeliveryDeadline() -> Duration {
+        let estimate = latency.histogram.count > 0 ? latencyEstimate * 4 : configuration.redeliverAfterMaximum / 6
+        return min(configuration.redeliverAfterMaximum, max(configuration.redeliverAfterMinimum, estimate))
     }
 }

@@ -14,6 +14,10 @@ public struct VentilatorConfiguration: Sendable {
     public var window: UInt64?
     /// Fail when the job makes no progress for this long.
     public var timeout: Duration = .seconds(30)
+    /// A task unacknowledged for four times the typical latency is sent again, but never sooner than this…
+    public var redeliverAfterMinimum: Duration = .seconds(1)
+    /// …and never later than this.
+    public var redeliverAfterMaximum: Duration = .seconds(60)
 
     public init(job: JobAnnouncement) {
         self.job = job

@@ -12,6 +12,7 @@ struct WorkerPool {
         let routingID: [UInt8]
         let workerID: UInt64
         var credit: Int
+        var lastHeard: ContinuousClock.Instant
     }
 
     private(set) var members: [Member] = []
@@ -20,14 +21,23 @@ struct WorkerPool {
     var count: Int { members.count }
 
     /// Applies a credit; returns whether this is a worker not seen before.
-    mutating func apply(_ credit: Credit, from routingID: [UInt8]) -> Bool {
+    mutating func apply(_ credit: Credit, from routingID: [UInt8], now: ContinuousClock.Instant = .now) -> Bool {
         if let index = members.firstIndex(where: { $0.routingID == routingID }) {
             let granted = credit.isReset ? Int(credit.batches) : members[index].credit + Int(credit.batches)
             members[index].credit = min(Self.maxCredit, granted)
+            members[index].lastHeard = now
             return false
         }
-        members.append(Member(routingID: routingID, workerID: credit.workerID, credit: min(Self.maxCredit, Int(credit.batches))))
+        members.append(
+            Member(
+                routingID: routingID, workerID: credit.workerID, credit: min(Self.maxCredit, Int(credit.batches)),
+                lastHeard: now))
         return true
+    }
+
+    /// Workers heard from within `window` (an idle worker speaks every second; a busy one after each batch).
+    func active(within window: Duration, now: ContinuousClock.Instant = .now) -> Int {
+        members.count { now - $0.lastHeard <= window }
     }
 
     /// The next worker with credit, round-robin, or `nil` when nobody is asking for work.

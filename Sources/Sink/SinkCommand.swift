@@ -26,6 +26,9 @@ struct SinkCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seconds without a new result before a job fails.")
     var timeout: Double = 30
 
+    @Option(help: "Journal accepted work to this file; a sink restarted with the same journal resumes its jobs.")
+    var journal: String?
+
     @Option(name: .customLong("log-level"), help: "How much to log on standard error.")
     var logLevel: Logger.Level = .info
 
@@ -44,6 +47,7 @@ struct SinkCommand: ParsableCommand {
         configuration.controlEndpoint = control
         configuration.jobs = jobs
         configuration.timeout = .seconds(argument: timeout)
+        configuration.journalPath = journal
         do {
             let context = try Context()
             let sink = try Sink(context: context, configuration: configuration, logger: logger)

@@ -50,6 +50,16 @@ struct VentilatorCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seconds without progress before the job fails.")
     var timeout: Double = 30
 
+    @Option(
+        name: .customLong("redeliver-min"), parsing: .unconditional,
+        help: "Seconds: a task unacknowledged for 4x the typical latency is sent again, but never sooner than this.")
+    var redeliverMinimum: Double = 1
+
+    @Option(
+        name: .customLong("redeliver-max"), parsing: .unconditional,
+        help: "Seconds: ... and never later than this.")
+    var redeliverMaximum: Double = 60
+
     @Flag(name: .customLong("dry-run"), help: "Check the flags, print the job's plan, and exit without connecting.")
     var dryRun = false
 
@@ -78,6 +88,10 @@ struct VentilatorCommand: ParsableCommand {
             if let problem = EndpointArgument.problem(with: endpoint, for: use) { throw ValidationError("\(flag): \(problem)") }
         }
         guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
+        guard redeliverMinimum > 0, redeliverMinimum.isFinite, redeliverMaximum.isFinite, redeliverMaximum >= redeliverMinimum
+        else {
+            throw ValidationError("--redeliver-min must be a positive number of seconds, and --redeliver-max at least as large")
+        }
         _ = try plan()
     }
 
@@ -114,6 +128,8 @@ struct VentilatorCommand: ParsableCommand {
         configuration.controlEndpoint = control
         configuration.window = window
         configuration.timeout = .seconds(argument: timeout)
+        configuration.redeliverAfterMinimum = .seconds(argument: redeliverMinimum)
+        configuration.redeliverAfterMaximum = .seconds(argument: redeliverMaximum)
         do {
             let context = try Context()
             let ventilator = try Ventilator(context: context, configuration: configuration, logger: logger)

@@ -1,0 +1,132 @@
+import Wire
+
+/// The ventilator's record of which tasks the sink has acknowledged, which are out with which worker
+/// since when, and which must be sent again.
+///
+/// Delivery is at-least-once: a task not acknowledged by its deadline, or held by a worker that vanished,
+/// is re-issued; the sink adds each task id once, so the total stays exact.
+struct RedeliveryTracker {
+    struct Outstanding {
+        let tasks: Range<UInt64>
+        let sentAt: ContinuousClock.Instant
+        let worker: [UInt8]
+        /// Already re-issued once as a straggler at the end of the job.
+        var reissued = false
+        /// Re-issued because its worker was lost: nothing more to watch.
+        var dropped = false
+    }
+
+    private var acknowledged: TaskBitset
+    private let taskCount: UInt64
+    /// Distinct tasks the sink has acknowledged.
+    private(set) var acknowledgedCount: UInt64 = 0
+    /// Task ids waiting to be sent again.
+    private var retry: [Range<UInt64>] = []
+    /// Batches sent and not yet fully acknowledged, oldest first (from `head` on).
+    private var outstanding: [Outstanding] = []
+    private var head = 0
+    /// Tasks sent more than once.
+    private(set) var reissued: UInt64 = 0
+
+    init(taskCount: UInt64) {
+        self.taskCount = taskCount
+        acknowledged = TaskBitset(count: taskCount)
+    }
+
+    var hasRetries: Bool { !retry.isEmpty }
+
+    mutating func sent(_ ids: [UInt64], to worker: [UInt8], at now: ContinuousClock.Instant) {
+        for run in runs(of: ids) {
+            outstanding.append(Outstanding(tasks: run, sentAt: now, worker: worker))
+        }
+    }
+
+    /// Marks acknowledged tasks; ids outside the job are ignored.
+    mutating func acknowledge(_ run: Acknowledgement.Run) {
+        let end = min(taskCount, run.first &+ UInt64(run.length))
+        guard run.first < end else { return }
+        for id in run.first..<end where acknowledged.insert(id) {
+            acknowledgedCount += 1
+        }
+    }
+
+    func isAcknowledged(_ id: UInt64) -> Bool {
+        acknowledged.contains(id)
+    }
+
+    /// Takes up to `limit` task ids to send again, skipping any acknowledged meanwhile.
+    mutating func takeRetries(limit: Int) -> [UInt64] {
+        var ids: [UInt64] = []
+        while ids.count < limit, let range = retry.popLast() {
+            var id = range.lowerBound
+            while id < range.upperBound && ids.count < limit {
+                if !acknowledged.contains(id) { ids.append(id) }
+                id += 1
+            }
+            if id < range.upperBound { retry.append(id..<range.upperBound) }
+        }
+        return ids
+    }
+
+    /// Puts back ids that could not be sent after all.
+    mutating func returnUnsent(_ ids: [UInt64]) {
+        retry.append(contentsOf: runs(of: ids))
+    }
+
+    /// Queues for re-issue every unacknowledged task sent before `now - deadline`. At the end of a job
+    /// (`tail`), tasks older than `tailDeadline` are re-issued once as stragglers, so an idle worker can
+    /// race the slow one; the first result wins at the sink.
+    mutating func expire(now: ContinuousClock.Instant, deadline: Duration, tail: Bool, tailDeadline: Duration) {
+        while head < outstanding.count {
+            let oldest = outstanding[head]
+            if oldest.dropped || allAcknowledged(oldest.tasks) {
+                head += 1
+                continue
+            }
+            guard now - oldest.sentAt >= deadline else { break }
+            requeue(oldest.tasks)
+            head += 1
+        }
+        if tail {
+            for index in head..<outstanding.count where !outstanding[index].reissued && !outstanding[index].dropped {
+                guard now - outstanding[index].sentAt >= tailDeadline else { break }
+                outstanding[index].reissued = true
+                requeue(outstanding[index].tasks)
+            }
+        }
+        if head > 1024 && head * 2 > outstanding.count {
+            outstanding.removeFirst(head)
+            head = 0
+        }
+    }
+
+    /// Queues for re-issue everything a worker held: it disconnected, or said it holds nothing.
+    mutating func workerLost(_ worker: [UInt8]) {
+        for index in head..<outstanding.count where outstanding[index].worker == worker && !outstanding[index].dropped {
+            requeue(outstanding[index].tasks)
+            outstanding[index].dropped = true
+        }
+    }
+
+    private mutating func requeue(_ tasks: Range<UInt64>) {
+        let pending = tasks.filter { !acknowledged.contains($0) }
+        reissued += UInt64(pending.count)
+        retry.append(contentsOf: runs(of: pending))
+    }
+
+    private func allAcknowledged(_ tasks: Range<UInt64>) -> Bool {
+        tasks.allSatisfy { acknowledged.contains($0) }
+    }
+
+    private func runs(of ids: [UInt64]) -> [Range<UInt64>] {
+        var result: [Range<UInt64>] = []
+        for id in ids {
+            if let last = result.last, last.upperBound == id {
+                result[result.count - 1] = last.lowerBound..<(id + 1)
+            } else {
+                result.append(id..<(id + 1))
+            }
+        }
+        return result
+    }
+}
