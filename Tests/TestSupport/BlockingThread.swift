@@ -42,6 +42,11 @@ public struct TimedOut: Error, CustomStringConvertible {
     public let what: String
     public let after: Duration
     public var description: String { "timed out after \(after) waiting for \(what)" }
+
+    public init(what: String, after: Duration) {
+        self.what = what
+        self.after = after
+    }
 }
 
 /// One value handed from one thread to another.
