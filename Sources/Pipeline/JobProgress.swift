@@ -24,6 +24,8 @@ final class JobProgress {
     private var workerIndex: [UInt64: Int] = [:]
     private var lastWorker = 0
     private var completedAtLastCheck: UInt64 = 0
+    /// The ventilator's latest word on dispatch (re-issues, workers), if it has sent one.
+    var dispatchStatus: DispatchStatus?
     /// Task ids aggregated since the last acknowledgement, as runs.
     private(set) var pendingRuns: [Acknowledgement.Run] = []
     private var done: TaskBitset
@@ -110,7 +112,7 @@ final class JobProgress {
             }
         return JobSummary(
             announcement: announcement, outcome: outcome, total: total, expected: expected, completed: completed,
-            duplicates: duplicates, rejected: rejected, elapsed: now - started,
+            duplicates: duplicates, reissued: dispatchStatus?.reissued ?? 0, rejected: rejected, elapsed: now - started,
             workers: workers.sorted { $0.tasks > $1.tasks }, failure: failure)
     }
 }

@@ -10,6 +10,8 @@ public struct JobSummary: Hashable, Sendable {
     public let expected: UInt128?
     public let completed: UInt64
     public let duplicates: UInt64
+    /// Tasks the ventilator sent more than once, as it last told the sink.
+    public let reissued: UInt64
     /// Results for this job that failed validation and were not counted.
     public let rejected: UInt64
     public let elapsed: Duration
@@ -35,7 +37,8 @@ public struct JobSummary: Hashable, Sendable {
                 + "\(announcement.taskCount) tasks of \(announcement.chunk)",
             "total: \(total)",
             "verified: \(ReportText.verification(outcome, job: announcement, total: total))",
-            "tasks: \(completed)/\(announcement.taskCount), duplicates: \(duplicates), rejected: \(rejected)",
+            "tasks: \(completed)/\(announcement.taskCount), duplicates: \(duplicates), re-issued: \(reissued), "
+                + "rejected: \(rejected)",
             "elapsed: \(format(seconds)) s, \(format(Double(completed) / seconds)) tasks/s, "
                 + "\(format(isCompleteJob ? elements / seconds : 0)) elements/s",
         ]

@@ -101,11 +101,15 @@ struct RedeliveryTracker {
     }
 
     /// Queues for re-issue everything a worker held: it disconnected, or said it holds nothing.
-    mutating func workerLost(_ worker: [UInt8]) {
+    /// Returns how many tasks that was.
+    @discardableResult
+    mutating func workerLost(_ worker: [UInt8]) -> UInt64 {
+        let before = reissued
         for index in head..<outstanding.count where outstanding[index].worker == worker && !outstanding[index].dropped {
             requeue(outstanding[index].tasks)
             outstanding[index].dropped = true
         }
+        return reissued - before
     }
 
     private mutating func requeue(_ tasks: Range<UInt64>) {

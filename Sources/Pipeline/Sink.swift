@@ -189,8 +189,11 @@ public final class Sink {
         case .jobAnnouncement(let announcement):
             announce(announcement)
             return false
+        case .dispatchStatus(let status):
+            active[status.jobID]?.dispatchStatus = status
+            return false
         default:
-            reject("a \(describe(message)) on the results socket, which takes results and job announcements")
+            reject("a \(describe(message)) on the results socket, which takes results, job announcements and dispatch status")
             return false
         }
     }
@@ -302,5 +305,6 @@ func describe(_ message: AnyMessage) -> String {
     case .acknowledgement: "\(MessageType.acknowledgement)"
     case .jobReport: "\(MessageType.jobReport)"
     case .credit: "\(MessageType.credit)"
+    case .dispatchStatus: "\(MessageType.dispatchStatus)"
     }
 }

@@ -28,6 +28,8 @@ public final class Ventilator {
     private let control: Socket
     private var sendBuffer: [UInt8] = []
     private var batch: [RangeTask] = []
+    private var statusBuffer: [UInt8] = []
+    private var reportedReissues: UInt64 = 0
     private var pool = WorkerPool()
     private var tracker: RedeliveryTracker
     /// Tasks sent more than once (their first copy was late or lost).
@@ -83,6 +85,7 @@ public final class Ventilator {
         var lastProgress = ContinuousClock.now
         var firstDispatch: ContinuousClock.Instant?
         var lastSweep = ContinuousClock.now
+        var lastStatus = ContinuousClock.now
         let poller = Poller()
         let controlIndex = poller.add(control, interest: .readable)
         let tasksIndex = poller.add(tasks, interest: .readable)
@@ -107,6 +110,11 @@ public final class Ventilator {
             }
             if poller.events(at: tasksIndex).contains(.readable) {
                 try drainCredits()
+            }
+            // Re-issues are reported at once, so the sink hears of them before their results.
+            if now - lastStatus >= .milliseconds(500) || tracker.reissued != reportedReissues {
+                lastStatus = now
+                sendStatus()
             }
             if now - lastSweep >= .milliseconds(50) {
                 lastSweep = now
@@ -226,7 +234,8 @@ public final class Ventilator {
                 logger.info("worker \(hex(credit.workerID)) connected; \(pool.count) worker(s)")
             } else if credit.isReset {
                 // The worker holds nothing: whatever we sent it and is still unacknowledged was lost.
-                tracker.workerLost(routingID.bytes)
+                let lost = tracker.workerLost(routingID.bytes)
+                if lost > 0 { logger.info("worker \(hex(credit.workerID)) holds nothing; re-issuing its \(lost) unacknowledged task(s)") }
             }
         }
     }
@@ -255,8 +264,8 @@ public final class Ventilator {
             } catch .hostUnreachable {
                 if !fresh { tracker.returnUnsent(ids) }
                 let gone = pool.remove(at: worker)
-                tracker.workerLost(gone.routingID)
-                logger.info("worker \(hex(gone.workerID)) disconnected; \(pool.count) worker(s)")
+                let lost = tracker.workerLost(gone.routingID)
+                logger.info("worker \(hex(gone.workerID)) disconnected; \(pool.count) worker(s); re-issuing \(lost) task(s)")
                 continue
             } catch {
                 throw PipelineError.messaging(error, while: "sending tasks")
@@ -269,6 +278,16 @@ public final class Ventilator {
                 dispatched += UInt64(ids.count)
             }
         }
+    }
+
+    /// Tells the sink what only the ventilator knows; best effort, the next one repeats it.
+    private func sendStatus() {
+        reportedReissues = tracker.reissued
+        let status = DispatchStatus(
+            jobID: configuration.job.jobID, dispatched: dispatched, reissued: tracker.reissued,
+            workers: UInt32(clamping: connectedWorkers))
+        status.encode(into: &statusBuffer)
+        _ = try? announcements.send(statusBuffer, flags: .dontWait)
     }
 
     /// The typical time from dispatch to acknowledgement (p99 of sampled tasks; 1 s before any sample).

@@ -114,6 +114,8 @@ public final class Worker {
                 lastHeard[index] = .now
             }
         }
+        // Leaving: batches prefetched but not started go back to the ventilator at once, not after a deadline.
+        for socket in ventilators { try ask(socket, for: 0, reset: true) }
         return report
     }
 

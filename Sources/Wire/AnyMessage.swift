@@ -6,6 +6,7 @@ public enum AnyMessage: Hashable, Sendable {
     case acknowledgement(Acknowledgement)
     case jobReport(JobReport)
     case credit(Credit)
+    case dispatchStatus(DispatchStatus)
 
     /// Decodes a frame of any type, rejecting malformed ones.
     public init(decoding frame: UnsafeRawBufferPointer) throws(WireError) {
@@ -15,7 +16,8 @@ public enum AnyMessage: Hashable, Sendable {
         case .result: self = .results(try ResultBatch(decoding: frame))
         case .acknowledgement: self = .acknowledgement(try Acknowledgement(decoding: frame))
         case .jobReport: self = .jobReport(try JobReport(decoding: frame))
-        default: self = .credit(try Credit(decoding: frame))
+        case .credit: self = .credit(try Credit(decoding: frame))
+        default: self = .dispatchStatus(try DispatchStatus(decoding: frame))
         }
     }
 
@@ -33,6 +35,7 @@ public enum AnyMessage: Hashable, Sendable {
         case .acknowledgement(let message): message.encoded()
         case .jobReport(let message): message.encoded()
         case .credit(let message): message.encoded()
+        case .dispatchStatus(let message): message.encoded()
         }
     }
 }

@@ -102,7 +102,7 @@ extension MessageType {
             throw WireError(.unsupportedVersion, "version \(bytes[0]), this build speaks \(WireVersion.current)")
         }
         let type = MessageType(rawValue: bytes[1])
-        guard (MessageType.jobAnnouncement.rawValue...MessageType.credit.rawValue).contains(type.rawValue) else {
+        guard (MessageType.jobAnnouncement.rawValue...MessageType.dispatchStatus.rawValue).contains(type.rawValue) else {
             throw WireError(.unknownType, "type byte 0x\(String(bytes[1], radix: 16))")
         }
         self = type

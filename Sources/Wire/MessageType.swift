@@ -21,6 +21,8 @@ public struct MessageType: RawRepresentable, Hashable, Sendable, CustomStringCon
     public static let jobReport = MessageType(rawValue: 0x05)
     /// Worker → ventilator: how many more task batches the worker can take.
     public static let credit = MessageType(rawValue: 0x06)
+    /// Ventilator → sink: dispatch progress of a job (re-issues, workers).
+    public static let dispatchStatus = MessageType(rawValue: 0x07)
 
     public var description: String {
         switch self {
@@ -30,6 +32,7 @@ public struct MessageType: RawRepresentable, Hashable, Sendable, CustomStringCon
         case .acknowledgement: "acknowledgement"
         case .jobReport: "job report"
         case .credit: "credit"
+        case .dispatchStatus: "dispatch status"
         default: "type 0x\(String(rawValue, radix: 16))"
         }
     }

@@ -39,6 +39,26 @@ struct ReliabilityTests {
         #expect(number(after: "re-issued: ", in: ventilator.standardOutput) ?? 0 >= 1)
         #expect(try pipeline.sink.waitForExit() == 0)
         #expect(number(after: "duplicates: ", in: pipeline.sink.standardOutput) ?? 0 >= 1, "\(pipeline.sink.standardOutput)")
+        #expect(number(after: "re-issued: ", in: pipeline.sink.standardOutput) ?? 0 >= 1, "\(pipeline.sink.standardOutput)")
+    }
+
+    @Test func aWorkerStoppedGracefullyHandsBackItsPrefetchAtOnce() throws {
+        let pipeline = try LivePipeline()
+        // Deadline redelivery only after 60 s: the job can finish in time only if the worker's goodbye works.
+        let (ventilator, tasks) = try pipeline.ventilator(["--n", "10000000", "--kernel", "primes", "--redeliver-min", "60"])
+        let workers = try (0..<2).map { _ in try pipeline.worker(tasks: [tasks]) }
+        try waitForLog(workers[0], containing: "first task")
+        usleep(300_000)
+        workers[0].signal(SIGTERM)
+
+        #expect(try workers[0].waitForExit(timeout: .seconds(10)) == 0)
+        #expect(workers[0].standardError.contains("stopped after"))
+        #expect(try ventilator.waitForExit(timeout: .seconds(50)) == 0, "\(ventilator.standardOutput)\(ventilator.standardError)")
+        #expect(ventilator.standardOutput.contains("total: 664579"))
+        #expect(ventilator.standardOutput.contains("verified: yes"))
+        #expect(ventilator.standardError.contains("holds nothing; re-issuing its"), "\(ventilator.standardError)")
+        #expect(try pipeline.sink.waitForExit() == 0)
+        workers[1].signal()
     }
 
     @Test func workersJoiningMidJobTakeOverMostOfIt() throws {

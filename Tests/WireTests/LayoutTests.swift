@@ -53,6 +53,11 @@ struct LayoutTests {
         #expect(credit.encoded() == [1, 0x06] + le(UInt16(2)) + [1] + le(UInt64(0xABCD)))
     }
 
+    @Test func dispatchStatusLayout() {
+        let status = DispatchStatus(jobID: 7, dispatched: 4, reissued: 1, workers: 3)
+        #expect(status.encoded() == [1, 0x07] + le(UInt64(7)) + le(UInt64(4)) + le(UInt64(1)) + le(UInt32(3)))
+    }
+
     @Test func jobReportLayout() throws {
         let report = try JobReport(
             jobID: 7, outcome: .verified, total: 5050, completed: 4, duplicates: 1, rejected: 2,

@@ -33,7 +33,7 @@ struct RejectionTests {
         #expect(code(of: frame) == .unsupportedVersion)
     }
 
-    @Test(arguments: [0x00, 0x07, 0x7F, 0xFF] as [UInt8])
+    @Test(arguments: [0x00, 0x08, 0x7F, 0xFF] as [UInt8])
     func unknownTypesAreRejected(type: UInt8) {
         var frame = Self.validTask
         frame[1] = type

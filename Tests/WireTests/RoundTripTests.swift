@@ -91,6 +91,13 @@ struct RoundTripTests {
         #expect(try AnyMessage(decoding: credit.encoded()) == .credit(credit))
     }
 
+    @Test(arguments: extremes)
+    func dispatchStatusRoundTrips(value: UInt64) throws {
+        let status = DispatchStatus(jobID: value, dispatched: value, reissued: value, workers: UInt32(truncatingIfNeeded: value))
+        #expect(try DispatchStatus(decoding: status.encoded()) == status)
+        #expect(try AnyMessage(decoding: status.encoded()) == .dispatchStatus(status))
+    }
+
     @Test func encodingReusesTheBuffer() throws {
         var buffer: [UInt8] = []
         let batch = try TaskBatch([try RangeTask(jobID: 1, taskID: 2, lo: 3, hi: 4, kernel: KernelID(rawValue: 1))])

@@ -15,7 +15,7 @@ struct TopologyExampleTests {
 
     @Test func everyMessageTypeHasAnExample() throws {
         let types = try Self.examples().map { $0[1] }
-        #expect(types == [0x01, 0x02, 0x03, 0x04, 0x05, 0x06])
+        #expect(types == [0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07])
     }
 
     @Test func everyExampleDecodesAndReencodesIdentically() throws {
@@ -43,5 +43,7 @@ struct TopologyExampleTests {
         #expect((report.outcome, report.total, report.completed) == (.verified, 5050, 4))
         let credit = try Credit(decoding: examples[5])
         #expect((credit.batches, credit.isReset, credit.workerID) == (2, true, 0xABCD))
+        let status = try DispatchStatus(decoding: examples[6])
+        #expect(status == DispatchStatus(jobID: 7, dispatched: 4, reissued: 1, workers: 3))
     }
 }
