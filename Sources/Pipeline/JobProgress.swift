@@ -112,7 +112,8 @@ final class JobProgress {
             }
         return JobSummary(
             announcement: announcement, outcome: outcome, total: total, expected: expected, completed: completed,
-            duplicates: duplicates, reissued: dispatchStatus?.reissued ?? 0, rejected: rejected, elapsed: now - started,
+            duplicates: duplicates, reissued: dispatchStatus?.reissued ?? 0,
+            workersConnected: dispatchStatus.map { Int($0.workers) }, rejected: rejected, elapsed: now - started,
             workers: workers.sorted { $0.tasks > $1.tasks }, failure: failure)
     }
 }

@@ -12,6 +12,8 @@ public struct JobSummary: Hashable, Sendable {
     public let duplicates: UInt64
     /// Tasks the ventilator sent more than once, as it last told the sink.
     public let reissued: UInt64
+    /// Workers the ventilator last heard from, when it said.
+    public let workersConnected: Int?
     /// Results for this job that failed validation and were not counted.
     public let rejected: UInt64
     public let elapsed: Duration
@@ -42,6 +44,8 @@ public struct JobSummary: Hashable, Sendable {
             "elapsed: \(format(seconds)) s, \(format(Double(completed) / seconds)) tasks/s, "
                 + "\(format(isCompleteJob ? elements / seconds : 0)) elements/s",
         ]
+        lines.append(
+            "workers: \(workers.count) contributed" + (workersConnected.map { ", \($0) connected to the ventilator at the end" } ?? ""))
         for worker in workers {
             lines.append(
                 "  worker \(hex(worker.workerID)): \(worker.tasks) tasks, \(worker.elements) elements, "

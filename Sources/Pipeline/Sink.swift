@@ -59,6 +59,9 @@ public final class Sink {
             try results.setOption(.maxMessageSize, JobLimits.maxFrameBytes)
             try results.setOption(.receiveTimeout, .milliseconds(100))
             try results.setOption(.receiveHighWaterMark, 10_000)
+            // Heartbeats close the pipes of workers that vanished without a word.
+            try results.setOption(.heartbeatInterval, .seconds(1))
+            try results.setOption(.heartbeatTimeout, .seconds(5))
             control = try Socket(context, type: .pub)
             try control.setOption(.sendHighWaterMark, 10_000)
         } catch {
