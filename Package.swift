@@ -41,7 +41,7 @@ let package = Package(
         ),
         .target(
             name: "CommandSupport",
-            dependencies: ["Pipeline", "Wire", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Pipeline", "Wire", "ZeroMQ", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
         .executableTarget(

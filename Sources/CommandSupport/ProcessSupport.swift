@@ -1,5 +1,7 @@
+import ArgumentParser
 public import Logging
 public import Pipeline
+import ZeroMQ
 
 #if canImport(Glibc)
     import Glibc
@@ -42,4 +44,18 @@ public func printError(_ line: String) {
 public func printLine(_ line: String) {
     var text = line + "\n"
     text.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
+}
+
+/// Runs a role's work; a pipeline or libzmq failure becomes one line on standard error, naming the role,
+/// and exit status 1.
+public func reportingFailures(of role: String, _ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as PipelineError {
+        printError("\(role): error: \(error)")
+        throw ExitCode(1)
+    } catch let error as ZMQError {
+        printError("\(role): error: libzmq: \(error)")
+        throw ExitCode(1)
+    }
 }

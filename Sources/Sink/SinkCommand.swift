@@ -48,7 +48,7 @@ struct SinkCommand: ParsableCommand {
         configuration.jobs = jobs
         configuration.timeout = .seconds(argument: timeout)
         configuration.journalPath = journal
-        do {
+        try reportingFailures(of: "sink") {
             let context = try Context()
             let sink = try Sink(context: context, configuration: configuration, logger: logger)
             printError("sink: results \(sink.resultsEndpoint) control \(sink.controlEndpoint)")
@@ -61,12 +61,6 @@ struct SinkCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             if !summaries.allSatisfy(\.outcome.isSuccess) { throw ExitCode(1) }
-        } catch let error as PipelineError {
-            printError("sink: error: \(error)")
-            throw ExitCode(1)
-        } catch let error as ZMQError {
-            printError("sink: error: libzmq: \(error)")
-            throw ExitCode(1)
         }
     }
 }

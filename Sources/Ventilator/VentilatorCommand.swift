@@ -130,7 +130,7 @@ struct VentilatorCommand: ParsableCommand {
         configuration.timeout = .seconds(argument: timeout)
         configuration.redeliverAfterMinimum = .seconds(argument: redeliverMinimum)
         configuration.redeliverAfterMaximum = .seconds(argument: redeliverMaximum)
-        do {
+        try reportingFailures(of: "ventilator") {
             let context = try Context()
             let ventilator = try Ventilator(context: context, configuration: configuration, logger: logger)
             printError("ventilator: tasks \(ventilator.tasksEndpoint)")
@@ -138,12 +138,6 @@ struct VentilatorCommand: ParsableCommand {
             printLine(ReportText.lines(for: report, job: configuration.job))
             printLine(ReportText.submitterLines(ventilator, job: configuration.job))
             if !report.outcome.isSuccess { throw ExitCode(1) }
-        } catch let error as PipelineError {
-            printError("ventilator: error: \(error)")
-            throw ExitCode(1)
-        } catch let error as ZMQError {
-            printError("ventilator: error: libzmq: \(error)")
-            throw ExitCode(1)
         }
     }
 }

@@ -42,7 +42,7 @@ struct WorkerCommand: ParsableCommand {
         configuration.tasksEndpoints = tasks
         configuration.resultsEndpoint = results
         if let id { configuration.workerID = UInt64(id, radix: 16)! }
-        do {
+        try reportingFailures(of: "worker") {
             let context = try Context()
             let worker = try Worker(context: context, configuration: configuration, logger: logger)
             printError("worker \(String(worker.workerID, radix: 16)): tasks \(tasks.joined(separator: ", ")) results \(results)")
@@ -50,12 +50,6 @@ struct WorkerCommand: ParsableCommand {
             printError(
                 "worker \(String(worker.workerID, radix: 16)): stopped after \(report.tasks) tasks, \(report.elements) elements, "
                     + "\(report.rejected) frames rejected")
-        } catch let error as PipelineError {
-            printError("worker: error: \(error)")
-            throw ExitCode(1)
-        } catch let error as ZMQError {
-            printError("worker: error: libzmq: \(error)")
-            throw ExitCode(1)
         }
     }
 }
