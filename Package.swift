@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "ventilator", targets: ["VentilatorCommand"]),
         .executable(name: "worker", targets: ["WorkerCommand"]),
         .executable(name: "sink", targets: ["SinkCommand"]),
+        .executable(name: "keygen", targets: ["KeygenCommand"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
         .library(name: "ZeroMQ", targets: ["ZeroMQ"]),
         .library(name: "Wire", targets: ["Wire"]),
@@ -51,6 +52,8 @@ let package = Package(
         .executableTarget(
             name: "SinkCommand", dependencies: ["CommandSupport"], path: "Sources/Sink", swiftSettings: strict),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .executableTarget(
+            name: "KeygenCommand", dependencies: ["CommandSupport"], path: "Sources/Keygen", swiftSettings: strict),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WireTests", dependencies: ["Wire"], swiftSettings: strict),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: strict),

@@ -33,4 +33,19 @@ public enum EndpointArgument {
         }
         return "'\(endpoint)' is not a ZeroMQ endpoint; write tcp://HOST:PORT or ipc:///path"
     }
+
+    /// Whether a bound endpoint is reachable only from this host (loopback tcp, or ipc).
+    public static func isLocal(_ endpoint: String) -> Bool {
+        if endpoint.hasPrefix("ipc://") { return true }
+        guard endpoint.hasPrefix("tcp://"), let colon = endpoint.lastIndex(of: ":") else { return false }
+        let host = endpoint[endpoint.index(endpoint.startIndex, offsetBy: 6)..<colon]
+        return host == "localhost" || host.hasPrefix("127.") || host == "[::1]" || host == "::1"
+    }
+
+    /// A usage error for binding a non-local endpoint in plaintext, or `nil` when that is not the case.
+    public static func plaintextProblem(flag: String, endpoint: String, secured: Bool, insecure: Bool) -> String? {
+        guard !secured, !insecure, !isLocal(endpoint) else { return nil }
+        return "\(flag) \(endpoint) is reachable from other hosts, and without keys anyone there could read tasks and "
+            + "forge results: give --keys and --allow (make keys with `keygen`), or --insecure on a trusted network"
+    }
 }

@@ -10,6 +10,8 @@ public struct SinkConfiguration: Sendable {
     public var controlEndpoint = DefaultEndpoints.control
     /// Exit after this many jobs have ended; 0 serves forever.
     public var jobs = 1
+    /// CURVE keys and the allow list of workers and ventilators; `nil` runs in plaintext.
+    public var security: CurveSecurity?
     /// Where to journal accepted work so a restarted sink resumes its jobs; `nil` keeps no journal.
     public var journalPath: String?
     /// A job with no new result for this long fails.
@@ -48,14 +50,19 @@ public final class Sink {
     private var messagesSinceCheck = 0
     private var journal: Journal?
     private var journalFailure: PipelineError?
+    private let authenticator: CurveAuthenticator?
     /// Results accepted from the frame being handled, journaled together before they are acknowledged.
     private var acceptedResults: [TaskResult] = []
 
     public init(context: Context, configuration: SinkConfiguration = SinkConfiguration(), logger: Logger) throws(PipelineError) {
         self.configuration = configuration
         self.logger = logger
+        authenticator = try configuration.security.map { (security) throws(PipelineError) in
+            try CurveAuthenticator(context: context, allowed: security.allowedClients, logger: logger)
+        }
         do {
             results = try Socket(context, type: .pull)
+            try results.secureAsServer(configuration.security)
             try results.setOption(.maxMessageSize, JobLimits.maxFrameBytes)
             try results.setOption(.receiveTimeout, .milliseconds(100))
             try results.setOption(.receiveHighWaterMark, 10_000)
@@ -63,6 +70,7 @@ public final class Sink {
             try results.setOption(.heartbeatInterval, .seconds(1))
             try results.setOption(.heartbeatTimeout, .seconds(5))
             control = try Socket(context, type: .pub)
+            try control.secureAsServer(configuration.security)
             try control.setOption(.sendHighWaterMark, 10_000)
         } catch {
             throw PipelineError.messaging(error, while: "opening the sink's sockets")

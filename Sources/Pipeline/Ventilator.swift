@@ -30,6 +30,7 @@ public final class Ventilator {
     private var batch: [RangeTask] = []
     private var statusBuffer: [UInt8] = []
     private var reportedReissues: UInt64 = 0
+    private let authenticator: CurveAuthenticator?
     private var pool = WorkerPool()
     private var tracker: RedeliveryTracker
     /// Tasks sent more than once (their first copy was late or lost).
@@ -41,12 +42,19 @@ public final class Ventilator {
         self.configuration = configuration
         self.logger = logger
         tracker = RedeliveryTracker(taskCount: configuration.job.taskCount)
+        let security = configuration.security
+        authenticator = try security.map { (security) throws(PipelineError) in
+            try CurveAuthenticator(context: context, allowed: security.allowedClients, logger: logger)
+        }
         do {
             tasks = try Socket(context, type: .router)
+            try tasks.secureAsServer(security)
             try tasks.setOption(.routerMandatory, true)
             try tasks.setOption(.maxMessageSize, JobLimits.maxFrameBytes)
             announcements = try Socket(context, type: .push)
+            try announcements.secureAsClient(security, serverKey: security?.sinkPublicKey)
             control = try Socket(context, type: .sub)
+            try control.secureAsClient(security, serverKey: security?.sinkPublicKey)
             try control.setOption(.subscribe, [])
             try control.setOption(.maxMessageSize, JobLimits.maxFrameBytes)
             for socket in [tasks, announcements, control] {

@@ -12,6 +12,8 @@ public struct VentilatorConfiguration: Sendable {
     public var controlEndpoint = DefaultEndpoints.control
     /// Most tasks awaiting acknowledgement at once; `nil` adapts it to the completion rate.
     public var window: UInt64?
+    /// CURVE keys, the workers' allow list and the sink's public key; `nil` runs in plaintext.
+    public var security: CurveSecurity?
     /// Fail when the job makes no progress for this long.
     public var timeout: Duration = .seconds(30)
     /// A task unacknowledged for four times the typical latency is sent again, but never sooner than this…

@@ -11,6 +11,8 @@ public struct WorkerConfiguration: Sendable {
     public var resultsEndpoint = DefaultEndpoints.results
     /// This worker's id in results; random unless set.
     public var workerID = UInt64.random(in: 1...UInt64.max)
+    /// CURVE keys and the ventilator's and sink's public keys; `nil` runs in plaintext.
+    public var security: CurveSecurity?
     /// Task batches this worker asks each ventilator for ahead of the one it computes.
     public var prefetch: UInt16 = 2
 
@@ -50,10 +52,12 @@ public final class Worker {
         do {
             for _ in configuration.tasksEndpoints {
                 let socket = try Socket(context, type: .dealer)
+                try socket.secureAsClient(configuration.security, serverKey: configuration.security?.ventilatorPublicKey)
                 try socket.setOption(.maxMessageSize, JobLimits.maxFrameBytes)
                 ventilators.append(socket)
             }
             results = try Socket(context, type: .push)
+            try results.secureAsClient(configuration.security, serverKey: configuration.security?.sinkPublicKey)
             try results.setOption(.sendTimeout, .milliseconds(100))
             for socket in ventilators + [results] {
                 try socket.setOption(.heartbeatInterval, .seconds(1))

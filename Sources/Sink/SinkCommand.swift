@@ -26,6 +26,15 @@ struct SinkCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seconds without a new result before a job fails.")
     var timeout: Double = 30
 
+    @Option(help: "This sink's CURVE key pair file (from `keygen`): turns on encryption and authentication.")
+    var keys: String?
+
+    @Option(help: "With --keys: file of the public keys of the workers and ventilators allowed in, one per line.")
+    var allow: String?
+
+    @Flag(help: "Allow binding non-loopback endpoints without keys (only on a trusted network).")
+    var insecure = false
+
     @Option(help: "Journal accepted work to this file; a sink restarted with the same journal resumes its jobs.")
     var journal: String?
 
@@ -38,6 +47,27 @@ struct SinkCommand: ParsableCommand {
         }
         if jobs < 0 { throw ValidationError("--jobs must be 0 (serve forever) or more") }
         guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
+        _ = try security()
+        for (flag, endpoint) in [("--results", results), ("--control", control)] {
+            if let problem = EndpointArgument.plaintextProblem(flag: flag, endpoint: endpoint, secured: keys != nil, insecure: insecure) {
+                throw ValidationError(problem)
+            }
+        }
+    }
+
+    /// The CURVE settings the key flags describe; `nil` for plaintext.
+    func security() throws -> CurveSecurity? {
+        guard let keys else {
+            if allow != nil { throw ValidationError("--allow needs --keys") }
+            return nil
+        }
+        guard let allow else { throw ValidationError("--keys needs --allow (the workers' and ventilators' public keys)") }
+        do {
+            return CurveSecurity(
+                keys: try KeyFiles.readPair(keys, flag: "--keys"), allowedClients: try KeyFiles.readAllowList(allow, flag: "--allow"))
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 
     func run() throws {
@@ -48,6 +78,7 @@ struct SinkCommand: ParsableCommand {
         configuration.jobs = jobs
         configuration.timeout = .seconds(argument: timeout)
         configuration.journalPath = journal
+        configuration.security = try security()
         try reportingFailures(of: "sink") {
             let context = try Context()
             let sink = try Sink(context: context, configuration: configuration, logger: logger)

@@ -60,6 +60,18 @@ struct VentilatorCommand: ParsableCommand {
         help: "Seconds: ... and never later than this.")
     var redeliverMaximum: Double = 60
 
+    @Option(help: "This ventilator's CURVE key pair file (from `keygen`): turns on encryption and authentication.")
+    var keys: String?
+
+    @Option(help: "With --keys: file of the workers' public keys, one per line; only they get tasks.")
+    var allow: String?
+
+    @Option(name: .customLong("sink-key"), help: "With --keys: the sink's public key (its .pub file, or the key itself).")
+    var sinkKey: String?
+
+    @Flag(help: "Allow binding a non-loopback --tasks endpoint without keys (only on a trusted network).")
+    var insecure = false
+
     @Flag(name: .customLong("dry-run"), help: "Check the flags, print the job's plan, and exit without connecting.")
     var dryRun = false
 
@@ -93,6 +105,28 @@ struct VentilatorCommand: ParsableCommand {
             throw ValidationError("--redeliver-min must be a positive number of seconds, and --redeliver-max at least as large")
         }
         _ = try plan()
+        _ = try security()
+        if let problem = EndpointArgument.plaintextProblem(flag: "--tasks", endpoint: tasks, secured: keys != nil, insecure: insecure) {
+            throw ValidationError(problem)
+        }
+    }
+
+    /// The CURVE settings the key flags describe; `nil` for plaintext.
+    func security() throws -> CurveSecurity? {
+        guard let keys else {
+            if allow != nil || sinkKey != nil { throw ValidationError("--allow and --sink-key need --keys") }
+            return nil
+        }
+        guard let allow, let sinkKey else {
+            throw ValidationError("--keys needs --allow (the workers' public keys) and --sink-key (the sink's)")
+        }
+        do {
+            return CurveSecurity(
+                keys: try KeyFiles.readPair(keys, flag: "--keys"), allowedClients: try KeyFiles.readAllowList(allow, flag: "--allow"),
+                sinkPublicKey: try KeyFiles.readPublicKey(sinkKey, flag: "--sink-key"))
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 
     /// The job the flags describe, or a usage error saying why there is none.
@@ -130,6 +164,7 @@ struct VentilatorCommand: ParsableCommand {
         configuration.timeout = .seconds(argument: timeout)
         configuration.redeliverAfterMinimum = .seconds(argument: redeliverMinimum)
         configuration.redeliverAfterMaximum = .seconds(argument: redeliverMaximum)
+        configuration.security = try security()
         try reportingFailures(of: "ventilator") {
             let context = try Context()
             let ventilator = try Ventilator(context: context, configuration: configuration, logger: logger)

@@ -23,6 +23,15 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: "This worker's id in results and the sink's report (hexadecimal). Default: random.")
     var id: String?
 
+    @Option(help: "This worker's CURVE key pair file (from `keygen`): turns on encryption and authentication.")
+    var keys: String?
+
+    @Option(name: .customLong("ventilator-key"), help: "With --keys: the ventilator's public key (.pub file or the key).")
+    var ventilatorKey: String?
+
+    @Option(name: .customLong("sink-key"), help: "With --keys: the sink's public key (.pub file or the key).")
+    var sinkKey: String?
+
     @Option(name: .customLong("log-level"), help: "How much to log on standard error.")
     var logLevel: Logger.Level = .info
 
@@ -34,6 +43,26 @@ struct WorkerCommand: ParsableCommand {
         if let id, UInt64(id, radix: 16) == nil || UInt64(id, radix: 16) == 0 {
             throw ValidationError("--id '\(id)' is not a non-zero hexadecimal number of at most 16 digits")
         }
+        _ = try security()
+    }
+
+    /// The CURVE settings the key flags describe; `nil` for plaintext.
+    func security() throws -> CurveSecurity? {
+        guard let keys else {
+            if ventilatorKey != nil || sinkKey != nil { throw ValidationError("--ventilator-key and --sink-key need --keys") }
+            return nil
+        }
+        guard let ventilatorKey, let sinkKey else {
+            throw ValidationError("--keys needs --ventilator-key and --sink-key (the servers' public keys)")
+        }
+        do {
+            return CurveSecurity(
+                keys: try KeyFiles.readPair(keys, flag: "--keys"),
+                sinkPublicKey: try KeyFiles.readPublicKey(sinkKey, flag: "--sink-key"),
+                ventilatorPublicKey: try KeyFiles.readPublicKey(ventilatorKey, flag: "--ventilator-key"))
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 
     func run() throws {
@@ -42,6 +71,7 @@ struct WorkerCommand: ParsableCommand {
         configuration.tasksEndpoints = tasks
         configuration.resultsEndpoint = results
         if let id { configuration.workerID = UInt64(id, radix: 16)! }
+        configuration.security = try security()
         try reportingFailures(of: "worker") {
             let context = try Context()
             let worker = try Worker(context: context, configuration: configuration, logger: logger)

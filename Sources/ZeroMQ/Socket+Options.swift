@@ -31,6 +31,11 @@ extension Socket {
         }.get()
     }
 
+    /// Sets a text option (keys as Z85 text, the ZAP domain).
+    public func setOption(_ option: SocketOption<String>, _ value: String) throws(ZMQError) {
+        try setOption(SocketOption<[UInt8]>(option.name), Array(value.utf8))
+    }
+
     /// Reads a string option such as ``SocketOption/lastEndpoint``.
     public func option(_ option: SocketOption<String>) throws(ZMQError) -> String {
         let handle = openHandle

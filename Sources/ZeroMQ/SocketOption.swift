@@ -33,6 +33,8 @@ extension SocketOption where Value == Bool {
     /// Make a ROUTER report unroutable messages as ``ZMQError/hostUnreachable`` instead of dropping them
     /// (`ZMQ_ROUTER_MANDATORY`).
     public static var routerMandatory: Self { .init(ZMQ_ROUTER_MANDATORY) }
+    /// Act as a CurveZMQ server: peers must authenticate and everything is encrypted (`ZMQ_CURVE_SERVER`).
+    public static var curveServer: Self { .init(ZMQ_CURVE_SERVER) }
     /// Accept IPv6 as well as IPv4 (`ZMQ_IPV6`).
     public static var ipv6: Self { .init(ZMQ_IPV6) }
 }
@@ -64,6 +66,14 @@ extension SocketOption where Value == [UInt8] {
 }
 
 extension SocketOption where Value == String {
+    /// This socket's CurveZMQ public key, Z85 text (`ZMQ_CURVE_PUBLICKEY`).
+    public static var curvePublicKey: Self { .init(ZMQ_CURVE_PUBLICKEY) }
+    /// This socket's CurveZMQ secret key, Z85 text (`ZMQ_CURVE_SECRETKEY`).
+    public static var curveSecretKey: Self { .init(ZMQ_CURVE_SECRETKEY) }
+    /// The server's public key a CurveZMQ client connects to, Z85 text (`ZMQ_CURVE_SERVERKEY`).
+    public static var curveServerKey: Self { .init(ZMQ_CURVE_SERVERKEY) }
+    /// The authentication domain sent to the ZAP handler (`ZMQ_ZAP_DOMAIN`).
+    public static var zapDomain: Self { .init(ZMQ_ZAP_DOMAIN) }
     /// The endpoint most recently bound, with `*` ports resolved (`ZMQ_LAST_ENDPOINT`).
     public static var lastEndpoint: Self { .init(ZMQ_LAST_ENDPOINT) }
 }

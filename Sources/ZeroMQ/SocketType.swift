@@ -20,6 +20,10 @@ public struct SocketType: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static var dealer: SocketType { SocketType(rawValue: ZMQ_DEALER) }
     /// Bidirectional, addressing each peer by its routing id.
     public static var router: SocketType { SocketType(rawValue: ZMQ_ROUTER) }
+    /// Replies to requests in turn (used for the ZAP authentication handler).
+    public static var rep: SocketType { SocketType(rawValue: ZMQ_REP) }
+    /// Sends requests and awaits each reply.
+    public static var req: SocketType { SocketType(rawValue: ZMQ_REQ) }
     /// Exclusive pair.
     public static var pair: SocketType { SocketType(rawValue: ZMQ_PAIR) }
 
@@ -32,6 +36,8 @@ public struct SocketType: RawRepresentable, Hashable, Sendable, CustomStringConv
         case .dealer: "DEALER"
         case .router: "ROUTER"
         case .pair: "PAIR"
+        case .rep: "REP"
+        case .req: "REQ"
         default: "socket type \(rawValue)"
         }
     }

@@ -1,0 +1,39 @@
+import ArgumentParser
+import CommandSupport
+import ZeroMQ
+
+@main
+struct KeygenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keygen",
+        abstract: "Make CurveZMQ key pairs for the roles: NAME.key (secret, mode 0600) and NAME.pub (give it to peers).",
+        discussion: """
+            Example, one pair per role: keygen --out keys sink ventilator worker-1 worker-2
+            Then list the workers' .pub keys (one per line) in the file given to the ventilator's --allow, and the \
+            workers' and ventilator's in the sink's --allow.
+            """)
+
+    @Option(help: "Folder to write the key files in (created if missing).")
+    var out = "."
+
+    @Argument(help: "One name per key pair, e.g. sink, ventilator, worker-1.")
+    var names: [String]
+
+    func validate() throws {
+        if names.isEmpty { throw ValidationError("name at least one key pair, e.g. `keygen sink`") }
+        for name in names where name.isEmpty || name.contains("/") {
+            throw ValidationError("'\(name)' cannot be a file name; use letters, digits and dashes")
+        }
+        guard CurveKeyPair.isSupported else {
+            throw ValidationError("this libzmq was built without CURVE (libsodium); install Debian's libzmq3-dev")
+        }
+    }
+
+    func run() throws {
+        for name in names {
+            let pair = try CurveKeyPair.generate()
+            let paths = try KeyFiles.write(pair, name: name, in: out)
+            printLine("\(name): \(pair.publicKey)  (\(paths.secret), \(paths.public))")
+        }
+    }
+}

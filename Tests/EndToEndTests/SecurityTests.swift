@@ -1,0 +1,107 @@
+import Foundation
+import TestSupport
+import Testing
+import Wire
+import ZeroMQ
+
+/// CURVE on every socket, with the real executables and keys made by `keygen`.
+@Suite(.timeLimit(.minutes(2)))
+struct SecurityTests {
+    /// Key files for a sink, a ventilator, an allowed worker and an intruder, with the allow lists.
+    struct Keys {
+        let folder: String
+        init() throws {
+            folder = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UInt64.random(in: 0...UInt64.max))").path
+            let keygen = try RunningProcess("keygen", ["--out", folder, "sink", "ventilator", "worker", "intruder"])
+            #expect(try keygen.waitForExit() == 0, "\(keygen.standardError)")
+            let worker = try String(contentsOfFile: path("worker.pub"), encoding: .utf8)
+            let ventilator = try String(contentsOfFile: path("ventilator.pub"), encoding: .utf8)
+            try (worker + ventilator).write(toFile: path("sink.allow"), atomically: true, encoding: .utf8)
+            try "# the workers\n\(worker)".write(toFile: path("ventilator.allow"), atomically: true, encoding: .utf8)
+        }
+        func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
+        func worker(_ name: String) -> [String] {
+            ["--keys", path("\(name).key"), "--ventilator-key", path("ventilator.pub"), "--sink-key", path("sink.pub")]
+        }
+    }
+
+    @Test func onlyAllowListedWorkersTakePartAndForgeriesCannotLand() throws {
+        let keys = try Keys()
+        defer { try? FileManager.default.removeItem(atPath: keys.folder) }
+        let pipeline = try LivePipeline(sinkArguments: ["--keys", keys.path("sink.key"), "--allow", keys.path("sink.allow")])
+        let (ventilator, tasks) = try pipeline.ventilator([
+            "--n", "10000000", "--kernel", "primes", "--job-id", "4242",
+            "--keys", keys.path("ventilator.key"), "--allow", keys.path("ventilator.allow"), "--sink-key", keys.path("sink.pub"),
+        ])
+        let intruder = try pipeline.worker(tasks: [tasks], extra: keys.worker("intruder") + ["--id", "bad"])
+        let plaintext = try pipeline.worker(tasks: [tasks], extra: ["--id", "bad2"])
+        let honest = try pipeline.worker(tasks: [tasks], extra: keys.worker("worker") + ["--id", "900d"])
+
+        // Forged results for the real job, in plaintext and with a key the sink does not admit.
+        let context = try Context()
+        let forged = try ResultBatch([
+            TaskResult(jobID: 4242, taskID: 0, workerID: 0xBAD, partial: 1_000_000, elementCount: 9766, computeNanoseconds: 1)
+        ]).encoded()
+        let plainForger = try Socket(context, type: .push)
+        try plainForger.connect(pipeline.results)
+        let keyedForger = try Socket(context, type: .push)
+        let stranger = try CurveKeyPair.generate()
+        try keyedForger.setOption(.curveServerKey, try String(contentsOfFile: keys.path("sink.pub"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
+        try keyedForger.setOption(.curvePublicKey, stranger.publicKey)
+        try keyedForger.setOption(.curveSecretKey, stranger.secretKey)
+        try keyedForger.connect(pipeline.results)
+        for _ in 0..<20 {
+            _ = try plainForger.send(forged, flags: .dontWait)
+            _ = try keyedForger.send(forged, flags: .dontWait)
+        }
+
+        #expect(try ventilator.waitForExit() == 0, "\(ventilator.standardOutput)\(ventilator.standardError)")
+        #expect(ventilator.standardOutput.contains("total: 664579"))
+        #expect(ventilator.standardOutput.contains("verified: yes"))
+        #expect(try pipeline.sink.waitForExit() == 0)
+        let report = pipeline.sink.standardOutput
+        #expect(tasksOfWorker("000000000000900d", in: report) == 1024, "\(report)")
+        #expect(!report.contains("0000000000000bad"))
+        #expect(!report.contains("000000000000bad2"))
+        // Refusals name the peer's address.
+        #expect(ventilator.standardError.contains("refused a connection from 127.0.0.1"), "\(ventilator.standardError)")
+        #expect(pipeline.sink.standardError.contains("refused a connection from 127.0.0.1"), "\(pipeline.sink.standardError)")
+        for worker in [intruder, plaintext, honest] { worker.signal() }
+        #expect(try intruder.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(intruder.standardError.contains("stopped after 0 tasks"))
+        #expect(try plaintext.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(plaintext.standardError.contains("stopped after 0 tasks"))
+    }
+
+    @Test func keygenWritesSecretsOnlyTheOwnerCanRead() throws {
+        let keys = try Keys()
+        defer { try? FileManager.default.removeItem(atPath: keys.folder) }
+        let secret = try FileManager.default.attributesOfItem(atPath: keys.path("worker.key"))
+        #expect((secret[.posixPermissions] as? Int) == 0o600)
+        let pub = try String(contentsOfFile: keys.path("worker.pub"), encoding: .utf8)
+        #expect(CurveKeyPair.isValidKey(pub.trimmingCharacters(in: .whitespacesAndNewlines)))
+    }
+
+    static let badSecurityArguments: [(String, [String], String)] = [
+        ("sink", ["--keys", "/nonexistent/sink.key", "--allow", "/nonexistent/allow"], "--keys /nonexistent/sink.key: cannot read the file"),
+        ("sink", ["--keys", "/etc/hostname"], "--keys needs --allow"),
+        ("sink", ["--results", "tcp://0.0.0.0:5558"], "--results tcp://0.0.0.0:5558 is reachable from other hosts"),
+        ("ventilator", ["--n", "10", "--tasks", "tcp://0.0.0.0:5557", "--dry-run"], "give --keys and --allow"),
+        ("ventilator", ["--n", "10", "--allow", "/etc/hostname"], "--allow and --sink-key need --keys"),
+        ("worker", ["--keys", "/etc/hostname"], "--keys needs --ventilator-key and --sink-key"),
+        ("worker", ["--keys", "/etc/hostname", "--ventilator-key", "x", "--sink-key", "y"], "is not a key pair file"),
+        ("keygen", ["a/b"], "cannot be a file name"),
+    ]
+
+    @Test(arguments: badSecurityArguments)
+    func badKeyFlagsAreUsageErrors(executable: String, arguments: [String], message: String) throws {
+        let process = try RunningProcess(executable, arguments)
+        #expect(try process.waitForExit(timeout: .seconds(10)) == 64)
+        #expect(process.standardError.contains(message), "stderr: \(process.standardError)")
+    }
+
+    @Test func plaintextOnAnOpenAddressNeedsInsecure() throws {
+        let process = try RunningProcess("ventilator", ["--n", "10", "--tasks", "tcp://0.0.0.0:5557", "--insecure", "--dry-run"])
+        #expect(try process.waitForExit(timeout: .seconds(10)) == 0, "\(process.standardError)")
+    }
+}
