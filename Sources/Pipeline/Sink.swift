@@ -72,6 +72,8 @@ public final class Sink {
             control = try Socket(context, type: .pub)
             try control.secureAsServer(configuration.security)
             try control.setOption(.sendHighWaterMark, 10_000)
+            // The final report must reach the ventilator even when this process exits right after it.
+            try control.setOption(.linger, .seconds(5))
         } catch {
             throw PipelineError.messaging(error, while: "opening the sink's sockets")
         }
@@ -86,6 +88,12 @@ public final class Sink {
             throw PipelineError.binding(configuration.controlEndpoint, role: "sink", flag: "--control", error)
         }
         if let path = configuration.journalPath { try resume(from: path) }
+    }
+
+    deinit {
+        // The handler's socket holds the context; stop it so the context can terminate and flush (linger)
+        // what this role sent last, such as the final report.
+        authenticator?.shutdown()
     }
 
     /// Replays the journal: every job it holds is active again with the results it had accepted.

@@ -81,6 +81,12 @@ public final class Ventilator {
         }
     }
 
+    deinit {
+        // The handler's socket holds the context; stop it so the context can terminate and flush (linger)
+        // what this role sent last, such as the final report.
+        authenticator?.shutdown()
+    }
+
     /// Announces the job, dispatches every task, and returns the sink's report.
     ///
     /// Throws when the sink does not answer, the job makes no progress for the timeout, or `stop` is requested.

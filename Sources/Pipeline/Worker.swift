@@ -59,10 +59,14 @@ public final class Worker {
             results = try Socket(context, type: .push)
             try results.secureAsClient(configuration.security, serverKey: configuration.security?.sinkPublicKey)
             try results.setOption(.sendTimeout, .milliseconds(100))
-            for socket in ventilators + [results] {
-                try socket.setOption(.heartbeatInterval, .seconds(1))
-                try socket.setOption(.heartbeatTimeout, .seconds(5))
+            // No ZMTP heartbeats on the task sockets: with libzmq 4.3.4 a peer flooding a DEALER whose queue is
+            // full can trip "Assertion failed: _input_stopped" (libzmq issue #3937) in the I/O thread; a vanished
+            // ventilator is noticed by TCP keepalive instead, and the ventilator re-issues what a vanished worker held.
+            for socket in ventilators {
+                try socket.setOption(.tcpKeepalive, true)
             }
+            try results.setOption(.heartbeatInterval, .seconds(1))
+            try results.setOption(.heartbeatTimeout, .seconds(5))
         } catch {
             throw PipelineError.messaging(error, while: "opening the worker's sockets")
         }

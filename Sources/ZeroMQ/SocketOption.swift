@@ -35,6 +35,8 @@ extension SocketOption where Value == Bool {
     public static var routerMandatory: Self { .init(ZMQ_ROUTER_MANDATORY) }
     /// Act as a CurveZMQ server: peers must authenticate and everything is encrypted (`ZMQ_CURVE_SERVER`).
     public static var curveServer: Self { .init(ZMQ_CURVE_SERVER) }
+    /// Turn on TCP keepalive probes on this socket's connections (`ZMQ_TCP_KEEPALIVE`).
+    public static var tcpKeepalive: Self { .init(ZMQ_TCP_KEEPALIVE) }
     /// Accept IPv6 as well as IPv4 (`ZMQ_IPV6`).
     public static var ipv6: Self { .init(ZMQ_IPV6) }
 }

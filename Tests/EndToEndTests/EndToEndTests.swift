@@ -7,39 +7,39 @@ import ZeroMQ
 /// The real executables, as a user runs them.
 @Suite(.timeLimit(.minutes(3)))
 struct EndToEndTests {
-    @Test func aBillionOverThreeWorkersIsVerified() throws {
-        let pipeline = try LivePipeline()
-        let (ventilator, tasks) = try pipeline.ventilator(["--n", "1000000000"])
+    @Test func aBillionOverThreeWorkersIsVerified() async throws {
+        let pipeline = try await LivePipeline()
+        let (ventilator, tasks) = try await pipeline.ventilator(["--n", "1000000000"])
         let workers = try (0..<3).map { _ in try pipeline.worker(tasks: [tasks]) }
 
-        #expect(try ventilator.waitForExit() == 0, "\(ventilator.standardError)")
-        #expect(try pipeline.sink.waitForExit() == 0, "\(pipeline.sink.standardError)")
+        #expect(try await ventilator.waitForExit() == 0, "\(ventilator.standardError)")
+        #expect(try await pipeline.sink.waitForExit() == 0, "\(pipeline.sink.standardError)")
         #expect(ventilator.standardOutput.contains("total: 500000000500000000"))
         #expect(ventilator.standardOutput.contains("verified: yes"))
         #expect(pipeline.sink.standardOutput.contains("total: 500000000500000000"))
         #expect(pipeline.sink.standardOutput.contains("tasks: 1024/1024, duplicates: 0"))
         for worker in workers {
             worker.signal(SIGTERM)
-            #expect(try worker.waitForExit(timeout: .seconds(10)) == 0)
+            #expect(try await worker.waitForExit(timeout: .seconds(10)) == 0)
             #expect(worker.standardError.contains("stopped after"))
         }
     }
 
-    @Test func aWorkerAddedMidJobGetsTasksWithinASecond() throws {
-        let pipeline = try LivePipeline()
-        let (ventilator, tasks) = try pipeline.ventilator(["--n", "6000000", "--chunk", "6000", "--kernel", "primes"])
+    @Test func aWorkerAddedMidJobGetsTasksWithinASecond() async throws {
+        let pipeline = try await LivePipeline()
+        let (ventilator, tasks) = try await pipeline.ventilator(["--n", "6000000", "--chunk", "6000", "--kernel", "primes"])
         let first = try pipeline.worker(tasks: [tasks], extra: ["--id", "a1"])
-        _ = try first.waitForErrorLine(startingWith: "worker a1: tasks")
-        usleep(500_000)
+        _ = try await first.waitForErrorLine(startingWith: "worker a1: tasks")
+        try await Task.sleep(for: .microseconds(500_000))
         let started = ContinuousClock.now
         let joiner = try pipeline.worker(tasks: [tasks], extra: ["--id", "b2"])
-        _ = try joiner.waitForErrorLine(startingWith: "worker b2: tasks")
+        _ = try await joiner.waitForErrorLine(startingWith: "worker b2: tasks")
         // The joiner logs its first task as soon as it has one.
-        try waitForLog(joiner, containing: "first task", timeout: .seconds(10))
+        try await waitForLog(joiner, containing: "first task", timeout: .seconds(10))
         let delay = ContinuousClock.now - started
 
-        #expect(try ventilator.waitForExit() == 0, "\(ventilator.standardError)")
-        #expect(try pipeline.sink.waitForExit() == 0)
+        #expect(try await ventilator.waitForExit() == 0, "\(ventilator.standardError)")
+        #expect(try await pipeline.sink.waitForExit() == 0)
         #expect(delay < .seconds(3), "the joiner's first task came \(delay) after it started")
         #expect(ventilator.standardOutput.contains("total: 412849"))  // π(6·10^6)
         let joinerTasks = tasksOfWorker("00000000000000b2", in: pipeline.sink.standardOutput)
@@ -48,16 +48,16 @@ struct EndToEndTests {
         joiner.signal()
     }
 
-    @Test func garbageAtTheSinkAndAWorkerDoesNotChangeTheTotal() throws {
-        let pipeline = try LivePipeline()
-        let (ventilator, tasks) = try pipeline.ventilator(["--n", "3000000", "--chunk", "3000", "--kernel", "primes"])
+    @Test func garbageAtTheSinkAndAWorkerDoesNotChangeTheTotal() async throws {
+        let pipeline = try await LivePipeline()
+        let (ventilator, tasks) = try await pipeline.ventilator(["--n", "3000000", "--chunk", "3000", "--kernel", "primes"])
         let context = try Context()
         let atWorker = try Socket(context, type: .dealer)  // a rogue "ventilator" the worker also serves
         let rogueTasks = try atWorker.bind("tcp://127.0.0.1:*")
         let worker = try pipeline.worker(tasks: [tasks, rogueTasks])
         let atSink = try Socket(context, type: .push)
         try atSink.connect(pipeline.results)
-        try waitForLog(worker, containing: "first task", timeout: .seconds(10))
+        try await waitForLog(worker, containing: "first task", timeout: .seconds(10))
 
         // Four malformed frames, and a well-formed result for a job nobody announced.
         let unknownJob = try ResultBatch([
@@ -71,21 +71,21 @@ struct EndToEndTests {
         try atSink.send(parts: [[1], [2]])
         try atWorker.send(parts: [[1], [2]])
 
-        #expect(try ventilator.waitForExit() == 0, "\(ventilator.standardError)")
-        #expect(try pipeline.sink.waitForExit() == 0)
+        #expect(try await ventilator.waitForExit() == 0, "\(ventilator.standardError)")
+        #expect(try await pipeline.sink.waitForExit() == 0)
         #expect(ventilator.standardOutput.contains("total: 216816"))  // π(3·10^6)
         #expect(pipeline.sink.standardError.contains("dropped 5 malformed frames, 1 results of unknown jobs"))
         worker.signal()
-        #expect(try worker.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(try await worker.waitForExit(timeout: .seconds(10)) == 0)
         #expect(worker.standardError.contains("\(garbage.count + 1) frames rejected"), "\(worker.standardError)")
     }
 
-    @Test func aJobWithNoWorkersTimesOutWithAClearMessage() throws {
-        let pipeline = try LivePipeline(sinkArguments: ["--timeout", "1"])
-        let (ventilator, _) = try pipeline.ventilator(["--n", "100"])
-        #expect(try pipeline.sink.waitForExit(timeout: .seconds(20)) == 1)
+    @Test func aJobWithNoWorkersTimesOutWithAClearMessage() async throws {
+        let pipeline = try await LivePipeline(sinkArguments: ["--timeout", "1"])
+        let (ventilator, _) = try await pipeline.ventilator(["--n", "100"])
+        #expect(try await pipeline.sink.waitForExit(timeout: .seconds(20)) == 1)
         #expect(pipeline.sink.standardOutput.contains("are workers running"))
-        #expect(try ventilator.waitForExit(timeout: .seconds(20)) == 1)
+        #expect(try await ventilator.waitForExit(timeout: .seconds(20)) == 1)
         #expect(ventilator.standardOutput.contains("FAILED"))
     }
 
@@ -109,19 +109,19 @@ struct EndToEndTests {
     ]
 
     @Test(arguments: badArguments)
-    func badArgumentsAreUsageErrorsNamingTheFlag(executable: String, arguments: [String], message: String) throws {
+    func badArgumentsAreUsageErrorsNamingTheFlag(executable: String, arguments: [String], message: String) async throws {
         let process = try RunningProcess(executable, arguments)
-        #expect(try process.waitForExit(timeout: .seconds(10)) == 64)
+        #expect(try await process.waitForExit(timeout: .seconds(10)) == 64)
         #expect(process.standardError.contains(message), "stderr: \(process.standardError)")
     }
 
-    @Test func aTakenPortIsAClearError() throws {
-        let pipeline = try LivePipeline()
+    @Test func aTakenPortIsAClearError() async throws {
+        let pipeline = try await LivePipeline()
         let second = try RunningProcess("sink", ["--results", pipeline.results, "--control", "tcp://127.0.0.1:*"])
-        #expect(try second.waitForExit(timeout: .seconds(10)) == 1)
+        #expect(try await second.waitForExit(timeout: .seconds(10)) == 1)
         #expect(second.standardError.contains("is another sink running? choose another port with --results"))
         pipeline.sink.signal(SIGINT)
-        #expect(try pipeline.sink.waitForExit(timeout: .seconds(10)) == 1)
+        #expect(try await pipeline.sink.waitForExit(timeout: .seconds(10)) == 1)
         #expect(pipeline.sink.standardError.contains("stopped by signal"))
     }
 }

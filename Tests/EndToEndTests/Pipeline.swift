@@ -7,21 +7,21 @@ struct LivePipeline {
     let results: String
     let control: String
 
-    init(sinkArguments: [String] = []) throws {
+    init(sinkArguments: [String] = []) async throws {
         sink = try RunningProcess(
             "sink", ["--results", "tcp://127.0.0.1:*", "--control", "tcp://127.0.0.1:*"] + sinkArguments)
-        let line = try sink.waitForErrorLine(startingWith: "sink: results ")
+        let line = try await sink.waitForErrorLine(startingWith: "sink: results ")
         let words = line.split(separator: " ")
         results = String(words[2])
         control = String(words[4])
     }
 
     /// Starts a ventilator for the given job flags; returns it and its bound task endpoint.
-    func ventilator(_ arguments: [String]) throws -> (process: RunningProcess, tasks: String) {
+    func ventilator(_ arguments: [String]) async throws -> (process: RunningProcess, tasks: String) {
         let process = try RunningProcess(
             "ventilator",
             arguments + ["--tasks", "tcp://127.0.0.1:*", "--results", results, "--control", control])
-        let line = try process.waitForErrorLine(startingWith: "ventilator: tasks ")
+        let line = try await process.waitForErrorLine(startingWith: "ventilator: tasks ")
         return (process, String(line.split(separator: " ")[2]))
     }
 

@@ -8,70 +8,70 @@ import Testing
 struct ReliabilityTests {
     static let job = ["--n", "10000000", "--kernel", "primes", "--redeliver-min", "0.5"]
 
-    @Test func killingAWorkerMidJobLosesNothing() throws {
-        let pipeline = try LivePipeline()
-        let (ventilator, tasks) = try pipeline.ventilator(Self.job)
+    @Test func killingAWorkerMidJobLosesNothing() async throws {
+        let pipeline = try await LivePipeline()
+        let (ventilator, tasks) = try await pipeline.ventilator(Self.job)
         let workers = try (0..<3).map { _ in try pipeline.worker(tasks: [tasks]) }
-        try waitForLog(workers[1], containing: "first task")
-        usleep(300_000)
+        try await waitForLog(workers[1], containing: "first task")
+        try await Task.sleep(for: .microseconds(300_000))
         workers[1].signal(SIGKILL)
 
-        #expect(try ventilator.waitForExit() == 0, "\(ventilator.standardOutput)\(ventilator.standardError)")
+        #expect(try await ventilator.waitForExit() == 0, "\(ventilator.standardOutput)\(ventilator.standardError)")
         #expect(ventilator.standardOutput.contains("total: 664579"))
         #expect(ventilator.standardOutput.contains("verified: yes"))
         #expect(number(after: "re-issued: ", in: ventilator.standardOutput) ?? 0 >= 1, "\(ventilator.standardOutput)")
-        #expect(try pipeline.sink.waitForExit() == 0)
+        #expect(try await pipeline.sink.waitForExit() == 0)
     }
 
-    @Test func aStalledWorkerIsOvertakenAndItsLateResultsCountOnce() throws {
-        let pipeline = try LivePipeline()
-        let (ventilator, tasks) = try pipeline.ventilator(Self.job)
+    @Test func aStalledWorkerIsOvertakenAndItsLateResultsCountOnce() async throws {
+        let pipeline = try await LivePipeline()
+        let (ventilator, tasks) = try await pipeline.ventilator(Self.job)
         let workers = try (0..<2).map { _ in try pipeline.worker(tasks: [tasks]) }
-        try waitForLog(workers[0], containing: "first task")
-        usleep(300_000)
+        try await waitForLog(workers[0], containing: "first task")
+        try await Task.sleep(for: .microseconds(300_000))
         workers[0].signal(SIGSTOP)  // past the 0.5 s deadline: its tasks go to the other worker
-        usleep(2_000_000)
+        try await Task.sleep(for: .microseconds(2_000_000))
         workers[0].signal(SIGCONT)  // its late results arrive as duplicates
 
-        #expect(try ventilator.waitForExit() == 0, "\(ventilator.standardOutput)\(ventilator.standardError)")
+        #expect(try await ventilator.waitForExit() == 0, "\(ventilator.standardOutput)\(ventilator.standardError)")
         #expect(ventilator.standardOutput.contains("total: 664579"))
         #expect(ventilator.standardOutput.contains("verified: yes"))
         #expect(number(after: "re-issued: ", in: ventilator.standardOutput) ?? 0 >= 1)
-        #expect(try pipeline.sink.waitForExit() == 0)
+        #expect(try await pipeline.sink.waitForExit() == 0)
         #expect(number(after: "duplicates: ", in: pipeline.sink.standardOutput) ?? 0 >= 1, "\(pipeline.sink.standardOutput)")
         #expect(number(after: "re-issued: ", in: pipeline.sink.standardOutput) ?? 0 >= 1, "\(pipeline.sink.standardOutput)")
     }
 
-    @Test func aWorkerStoppedGracefullyHandsBackItsPrefetchAtOnce() throws {
-        let pipeline = try LivePipeline()
+    @Test func aWorkerStoppedGracefullyHandsBackItsPrefetchAtOnce() async throws {
+        let pipeline = try await LivePipeline()
         // Deadline redelivery only after 60 s: the job can finish in time only if the worker's goodbye works.
-        let (ventilator, tasks) = try pipeline.ventilator(["--n", "10000000", "--kernel", "primes", "--redeliver-min", "60"])
+        let (ventilator, tasks) = try await pipeline.ventilator(["--n", "10000000", "--kernel", "primes", "--redeliver-min", "60"])
         let workers = try (0..<2).map { _ in try pipeline.worker(tasks: [tasks]) }
-        try waitForLog(workers[0], containing: "first task")
-        usleep(300_000)
+        try await waitForLog(workers[0], containing: "first task")
+        try await Task.sleep(for: .microseconds(300_000))
         workers[0].signal(SIGTERM)
 
-        #expect(try workers[0].waitForExit(timeout: .seconds(10)) == 0)
+        #expect(try await workers[0].waitForExit(timeout: .seconds(10)) == 0)
         #expect(workers[0].standardError.contains("stopped after"))
-        #expect(try ventilator.waitForExit(timeout: .seconds(50)) == 0, "\(ventilator.standardOutput)\(ventilator.standardError)")
+        #expect(try await ventilator.waitForExit(timeout: .seconds(50)) == 0, "\(ventilator.standardOutput)\(ventilator.standardError)")
         #expect(ventilator.standardOutput.contains("total: 664579"))
         #expect(ventilator.standardOutput.contains("verified: yes"))
         #expect(ventilator.standardError.contains("holds nothing; re-issuing its"), "\(ventilator.standardError)")
-        #expect(try pipeline.sink.waitForExit() == 0)
+        #expect(try await pipeline.sink.waitForExit() == 0)
         workers[1].signal()
     }
 
-    @Test func workersJoiningMidJobTakeOverMostOfIt() throws {
-        let pipeline = try LivePipeline()
-        let (ventilator, tasks) = try pipeline.ventilator(Self.job)
+    @Test func workersJoiningMidJobTakeOverMostOfIt() async throws {
+        let pipeline = try await LivePipeline()
+        let (ventilator, tasks) = try await pipeline.ventilator(Self.job)
         let first = try pipeline.worker(tasks: [tasks], extra: ["--id", "1"])
-        try waitForLog(first, containing: "first task")
-        usleep(500_000)
+        try await waitForLog(first, containing: "first task")
+        try await Task.sleep(for: .microseconds(500_000))
         let late = try ["a", "b", "c"].map { try pipeline.worker(tasks: [tasks], extra: ["--id", $0]) }
 
-        #expect(try ventilator.waitForExit() == 0, "\(ventilator.standardError)")
+        #expect(try await ventilator.waitForExit() == 0, "\(ventilator.standardError)")
         #expect(ventilator.standardOutput.contains("total: 664579"))
-        #expect(try pipeline.sink.waitForExit() == 0)
+        #expect(try await pipeline.sink.waitForExit() == 0)
         let report = pipeline.sink.standardOutput
         let lateTasks = ["a", "b", "c"].map { tasksOfWorker(String(repeating: "0", count: 15) + $0, in: report) }
         #expect(lateTasks.allSatisfy { $0 > 0 }, "\(report)")
@@ -79,48 +79,48 @@ struct ReliabilityTests {
         for worker in [first] + late { worker.signal() }
     }
 
-    @Test func aSinkKilledMidJobResumesFromItsJournal() throws {
+    @Test func aSinkKilledMidJobResumesFromItsJournal() async throws {
         let journal = FileManager.default.temporaryDirectory.appendingPathComponent("sink-\(UInt64.random(in: 0...UInt64.max)).journal").path
         defer { try? FileManager.default.removeItem(atPath: journal) }
-        let pipeline = try LivePipeline(sinkArguments: ["--journal", journal])
-        let (ventilator, tasks) = try pipeline.ventilator(Self.job)
+        let pipeline = try await LivePipeline(sinkArguments: ["--journal", journal])
+        let (ventilator, tasks) = try await pipeline.ventilator(Self.job)
         let workers = try (0..<2).map { _ in try pipeline.worker(tasks: [tasks]) }
-        try waitForLog(workers[0], containing: "first task")
-        usleep(1_000_000)
+        try await waitForLog(workers[0], containing: "first task")
+        try await Task.sleep(for: .microseconds(1_000_000))
         pipeline.sink.signal(SIGKILL)
-        _ = try pipeline.sink.waitForExit(timeout: .seconds(10))
+        _ = try await pipeline.sink.waitForExit(timeout: .seconds(10))
         let restarted = try RunningProcess(
             "sink", ["--results", pipeline.results, "--control", pipeline.control, "--journal", journal])
 
-        #expect(try ventilator.waitForExit() == 0, "\(ventilator.standardOutput)\(ventilator.standardError)")
+        #expect(try await ventilator.waitForExit() == 0, "\(ventilator.standardOutput)\(ventilator.standardError)")
         #expect(ventilator.standardOutput.contains("total: 664579"))
         #expect(ventilator.standardOutput.contains("verified: yes"))
-        #expect(try restarted.waitForExit() == 0, "\(restarted.standardError)")
+        #expect(try await restarted.waitForExit() == 0, "\(restarted.standardError)")
         #expect(restarted.standardError.contains("resumed 1 job(s)"), "\(restarted.standardError)")
         #expect(restarted.standardOutput.contains("tasks: 1024/1024"))
         for worker in workers { worker.signal() }
     }
 
-    @Test func killingEveryWorkerFailsClearlyInsteadOfHanging() throws {
-        let pipeline = try LivePipeline(sinkArguments: ["--timeout", "3"])
-        let (ventilator, tasks) = try pipeline.ventilator(Self.job + ["--timeout", "20"])
+    @Test func killingEveryWorkerFailsClearlyInsteadOfHanging() async throws {
+        let pipeline = try await LivePipeline(sinkArguments: ["--timeout", "3"])
+        let (ventilator, tasks) = try await pipeline.ventilator(Self.job + ["--timeout", "20"])
         let workers = try (0..<2).map { _ in try pipeline.worker(tasks: [tasks]) }
-        try waitForLog(workers[0], containing: "first task")
+        try await waitForLog(workers[0], containing: "first task")
         for worker in workers { worker.signal(SIGKILL) }
 
-        #expect(try pipeline.sink.waitForExit(timeout: .seconds(30)) == 1)
+        #expect(try await pipeline.sink.waitForExit(timeout: .seconds(30)) == 1)
         #expect(pipeline.sink.standardOutput.contains("no new result for 3.0 seconds"), "\(pipeline.sink.standardOutput)")
         #expect(pipeline.sink.standardOutput.contains("are workers running"))
-        #expect(try ventilator.waitForExit(timeout: .seconds(30)) == 1)
+        #expect(try await ventilator.waitForExit(timeout: .seconds(30)) == 1)
         #expect(ventilator.standardOutput.contains("FAILED"), "\(ventilator.standardOutput)")
     }
 }
 
-func waitForLog(_ process: RunningProcess, containing text: String, timeout: Duration = .seconds(20)) throws {
+func waitForLog(_ process: RunningProcess, containing text: String, timeout: Duration = .seconds(20)) async throws {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if process.standardError.contains(text) { return }
-        usleep(5_000)
+        try await Task.sleep(for: .milliseconds(5))
     }
     throw TimedOut(what: "\(process.name) to log '\(text)': \(process.standardError)", after: timeout)
 }

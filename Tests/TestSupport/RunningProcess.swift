@@ -72,31 +72,32 @@ public final class RunningProcess: @unchecked Sendable {
     public var isRunning: Bool { process.isRunning }
 
     /// Waits until standard error has a line starting with `prefix`, and returns that line.
-    public func waitForErrorLine(startingWith prefix: String, timeout: Duration = .seconds(20)) throws -> String {
+    /// Waits by sleeping in the task, never blocking a thread of Swift's small cooperative pool.
+    public func waitForErrorLine(startingWith prefix: String, timeout: Duration = .seconds(20)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let line = standardError.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) {
                 return String(line)
             }
             if !process.isRunning { break }
-            usleep(10_000)
+            try await Task.sleep(for: .milliseconds(10))
         }
         throw TimedOut(what: "\(name) to print '\(prefix)…'; stderr so far: \(standardError)", after: timeout)
     }
 
     /// Waits for the process to exit and returns its status.
     @discardableResult
-    public func waitForExit(timeout: Duration = .seconds(60)) throws -> Int32 {
+    public func waitForExit(timeout: Duration = .seconds(60)) async throws -> Int32 {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             if ContinuousClock.now >= deadline {
                 process.terminate()
                 throw TimedOut(what: "\(name) to exit; stderr: \(standardError)", after: timeout)
             }
-            usleep(10_000)
+            try await Task.sleep(for: .milliseconds(10))
         }
         // Let the readability handlers deliver the last bytes.
-        usleep(50_000)
+        try await Task.sleep(for: .milliseconds(50))
         return process.terminationStatus
     }
 
