@@ -30,19 +30,19 @@ func startSender(to endpoint: String) {
     }.start()
 }
 
-/// Forwards every message from `source` to a new bound endpoint, which it hands back.
-func startRelay(from source: String) throws -> String {
+/// Forwards every message from one new bound endpoint to another; hands back both (input, output).
+func startRelay() throws -> (input: String, output: String) {
     let ready = NSCondition()
-    nonisolated(unsafe) var bound: String?
+    nonisolated(unsafe) var bound: (String, String)?
     Thread {
         do {
             let context = try Context()
             let pull = try Socket(context, type: .pull)
-            try pull.bind(source)
+            let input = try pull.bind("tcp://127.0.0.1:*")
             let push = try Socket(context, type: .push)
-            let endpoint = try push.bind("tcp://127.0.0.1:*")
+            let output = try push.bind("tcp://127.0.0.1:*")
             ready.lock()
-            bound = endpoint
+            bound = (input, output)
             ready.signal()
             ready.unlock()
             var buffer = [UInt8](repeating: 0, count: size)
@@ -65,11 +65,9 @@ do {
     case "hop":
         startSender(to: try pull.bind("tcp://127.0.0.1:*"))
     case "pipeline":
-        let probe = try Socket(try Context(), type: .pull)
-        let first = try probe.bind("tcp://127.0.0.1:*")
-        probe.close()
-        try pull.connect(try startRelay(from: first))
-        startSender(to: first)
+        let relay = try startRelay()
+        try pull.connect(relay.output)
+        startSender(to: relay.input)
     default:
         print("usage: zmq-probe hop|pipeline [MESSAGES] [SIZE]")
         exit(64)
