@@ -106,6 +106,15 @@ struct EndToEndTests {
         ("sink", ["--timeout", "0"], "--timeout must be a positive"),
         ("worker", ["--tasks", "inproc://x"], "inproc:// only works inside one process"),
         ("worker", ["--id", "xyz"], "--id 'xyz' is not a non-zero hexadecimal"),
+        // Security flags.
+        ("sink", ["--keys", "/nonexistent/sink.key", "--allow", "/nonexistent/allow"], "--keys /nonexistent/sink.key: cannot read the file"),
+        ("sink", ["--keys", "/etc/hostname"], "--keys needs --allow"),
+        ("sink", ["--results", "tcp://0.0.0.0:5558"], "--results tcp://0.0.0.0:5558 is reachable from other hosts"),
+        ("ventilator", ["--n", "10", "--tasks", "tcp://0.0.0.0:5557", "--dry-run"], "give --keys and --allow"),
+        ("ventilator", ["--n", "10", "--allow", "/etc/hostname"], "--allow and --sink-key need --keys"),
+        ("worker", ["--keys", "/etc/hostname"], "--keys needs --ventilator-key and --sink-key"),
+        ("worker", ["--keys", "/etc/hostname", "--ventilator-key", "x", "--sink-key", "y"], "is not a key pair file"),
+        ("keygen", ["a/b"], "cannot be a file name"),
     ]
 
     @Test(arguments: badArguments)

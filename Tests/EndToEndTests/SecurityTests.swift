@@ -82,24 +82,6 @@ struct SecurityTests {
         #expect(CurveKeyPair.isValidKey(pub.trimmingCharacters(in: .whitespacesAndNewlines)))
     }
 
-    static let badSecurityArguments: [(String, [String], String)] = [
-        ("sink", ["--keys", "/nonexistent/sink.key", "--allow", "/nonexistent/allow"], "--keys /nonexistent/sink.key: cannot read the file"),
-        ("sink", ["--keys", "/etc/hostname"], "--keys needs --allow"),
-        ("sink", ["--results", "tcp://0.0.0.0:5558"], "--results tcp://0.0.0.0:5558 is reachable from other hosts"),
-        ("ventilator", ["--n", "10", "--tasks", "tcp://0.0.0.0:5557", "--dry-run"], "give --keys and --allow"),
-        ("ventilator", ["--n", "10", "--allow", "/etc/hostname"], "--allow and --sink-key need --keys"),
-        ("worker", ["--keys", "/etc/hostname"], "--keys needs --ventilator-key and --sink-key"),
-        ("worker", ["--keys", "/etc/hostname", "--ventilator-key", "x", "--sink-key", "y"], "is not a key pair file"),
-        ("keygen", ["a/b"], "cannot be a file name"),
-    ]
-
-    @Test(arguments: badSecurityArguments)
-    func badKeyFlagsAreUsageErrors(executable: String, arguments: [String], message: String) async throws {
-        let process = try RunningProcess(executable, arguments)
-        #expect(try await process.waitForExit(timeout: .seconds(10)) == 64)
-        #expect(process.standardError.contains(message), "stderr: \(process.standardError)")
-    }
-
     @Test func plaintextOnAnOpenAddressNeedsInsecure() async throws {
         let process = try RunningProcess("ventilator", ["--n", "10", "--tasks", "tcp://0.0.0.0:5557", "--insecure", "--dry-run"])
         #expect(try await process.waitForExit(timeout: .seconds(10)) == 0, "\(process.standardError)")
