@@ -33,8 +33,6 @@ struct RedeliveryTracker {
         acknowledged = TaskBitset(count: taskCount)
     }
 
-    var hasRetries: Bool { !retry.isEmpty }
-
     mutating func sent(_ ids: [UInt64], to worker: [UInt8], at now: ContinuousClock.Instant) {
         for run in runs(of: ids) {
             outstanding.append(Outstanding(tasks: run, sentAt: now, worker: worker))
@@ -48,10 +46,6 @@ struct RedeliveryTracker {
         for id in run.first..<end where acknowledged.insert(id) {
             acknowledgedCount += 1
         }
-    }
-
-    func isAcknowledged(_ id: UInt64) -> Bool {
-        acknowledged.contains(id)
     }
 
     /// Takes up to `limit` task ids to send again, skipping any acknowledged meanwhile.

@@ -212,7 +212,7 @@ public final class Sink {
             active[status.jobID]?.dispatchStatus = status
             return false
         default:
-            reject("a \(describe(message)) on the results socket, which takes results, job announcements and dispatch status")
+            reject("a \(message.type) on the results socket, which takes results, job announcements and dispatch status")
             return false
         }
     }
@@ -313,17 +313,5 @@ public final class Sink {
     private func reject(_ why: String) {
         malformedFrames += 1
         warnings.warn(logger, "dropped \(why)")
-    }
-}
-
-func describe(_ message: AnyMessage) -> String {
-    switch message {
-    case .jobAnnouncement: "\(MessageType.jobAnnouncement)"
-    case .tasks: "\(MessageType.task)"
-    case .results: "\(MessageType.result)"
-    case .acknowledgement: "\(MessageType.acknowledgement)"
-    case .jobReport: "\(MessageType.jobReport)"
-    case .credit: "\(MessageType.credit)"
-    case .dispatchStatus: "\(MessageType.dispatchStatus)"
     }
 }

@@ -26,6 +26,19 @@ public enum AnyMessage: Hashable, Sendable {
         self = try frame.withUnsafeBytes { bytes in Result { () throws(WireError) in try AnyMessage(decoding: bytes) } }.get()
     }
 
+    /// The message's type byte.
+    public var type: MessageType {
+        switch self {
+        case .jobAnnouncement: .jobAnnouncement
+        case .tasks: .task
+        case .results: .result
+        case .acknowledgement: .acknowledgement
+        case .jobReport: .jobReport
+        case .credit: .credit
+        case .dispatchStatus: .dispatchStatus
+        }
+    }
+
     /// The message's frame.
     public func encoded() -> [UInt8] {
         switch self {

@@ -22,6 +22,7 @@ struct TopologyExampleTests {
         for bytes in try Self.examples() {
             let message = try AnyMessage(decoding: bytes)
             let reencoded = message.encoded()
+            #expect(message.type.rawValue == bytes[1])
             #expect(reencoded == bytes)
         }
     }
