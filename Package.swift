@@ -23,6 +23,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
     ],
     targets: [
         .systemLibrary(
@@ -40,9 +41,17 @@ let package = Package(
             dependencies: ["ZeroMQ", "Wire", "Kernels", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        // Prometheus metrics served over HTTP from the roles' own loops.
+        .target(
+            name: "Monitoring",
+            dependencies: ["Pipeline", "Wire", "ZeroMQ", .product(name: "Prometheus", package: "swift-prometheus")],
+            swiftSettings: strict
+        ),
         .target(
             name: "CommandSupport",
-            dependencies: ["Pipeline", "Wire", "ZeroMQ", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Pipeline", "Wire", "ZeroMQ", "Monitoring", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -34,6 +34,14 @@ public enum EndpointArgument {
         return "'\(endpoint)' is not a ZeroMQ endpoint; write tcp://HOST:PORT or ipc:///path"
     }
 
+    /// Returns what is wrong with an endpoint to serve HTTP on (bound, tcp only), or `nil` when it is well formed.
+    public static func problem(withHTTP endpoint: String) -> String? {
+        guard endpoint.hasPrefix("tcp://") else {
+            return "'\(endpoint)': metrics are served over HTTP, so write tcp://HOST:PORT, e.g. tcp://127.0.0.1:9100"
+        }
+        return problem(with: endpoint, for: .bind)
+    }
+
     /// Whether a bound endpoint is reachable only from this host (loopback tcp, or ipc).
     public static func isLocal(_ endpoint: String) -> Bool {
         if endpoint.hasPrefix("ipc://") { return true }

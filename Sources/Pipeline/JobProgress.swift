@@ -1,4 +1,4 @@
-public import Wire
+import Wire
 import Kernels
 
 /// The sink's record of one job: which tasks are in, the running total, and who did what.
@@ -103,6 +103,13 @@ final class JobProgress {
         } else {
             pendingRuns.append(Acknowledgement.Run(first: id, length: 1))
         }
+    }
+
+    func status(now: ContinuousClock.Instant) -> JobStatus {
+        JobStatus(
+            announcement: announcement, completed: completed, duplicates: duplicates, rejected: rejected,
+            reissued: dispatchStatus?.reissued ?? 0, workersConnected: dispatchStatus.map { Int($0.workers) },
+            workersContributed: workers.count, elapsed: now - started)
     }
 
     func summary(now: ContinuousClock.Instant, failure: String? = nil) -> JobSummary {

@@ -36,7 +36,8 @@ public struct PipelineError: Error, Hashable, Sendable, CustomStringConvertible 
 
     public var description: String { message }
 
-    static func binding(_ endpoint: String, role: String, flag: String, _ error: ZMQError) -> PipelineError {
+    /// A bind failure, with a hint that names the flag to change.
+    public static func binding(_ endpoint: String, role: String, flag: String, _ error: ZMQError) -> PipelineError {
         let hint =
             switch error {
             case .addressInUse: "is another \(role) running? choose another port with \(flag)"

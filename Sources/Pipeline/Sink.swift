@@ -18,6 +18,8 @@ public struct SinkConfiguration: Sendable {
     public var timeout: Duration = .seconds(30)
     /// The longest a newly aggregated task waits before it is acknowledged.
     public var acknowledgementInterval: Duration = .milliseconds(2)
+    /// How often ``Sink/run(stop:onStatus:onReport:)`` reports its status (about: it checks when idle or every 256 messages).
+    public var statusInterval: Duration = .milliseconds(100)
 
     public init() {}
 }
@@ -53,6 +55,9 @@ public final class Sink {
     private let authenticator: CurveAuthenticator?
     /// Results accepted from the frame being handled, journaled together before they are acknowledged.
     private var acceptedResults: [TaskResult] = []
+    /// Counts of the jobs that have ended, for ``status(now:)``.
+    private var endedTotals = SinkStatus()
+    private var lastStatus = ContinuousClock.now
 
     public init(context: Context, configuration: SinkConfiguration = SinkConfiguration(), logger: Logger) throws(PipelineError) {
         self.configuration = configuration
@@ -118,12 +123,29 @@ public final class Sink {
         self.journal = journal
     }
 
+    /// What the sink has done so far, and how far each job in progress has come.
+    public func status(now: ContinuousClock.Instant = .now) -> SinkStatus {
+        var status = endedTotals
+        status.malformedFrames = malformedFrames
+        status.foreignResults = foreignResults
+        for job in active.values.sorted(by: { $0.announcement.jobID < $1.announcement.jobID }) {
+            status.jobs.append(job.status(now: now))
+            status.tasksCompleted += job.completed
+            status.duplicates += job.duplicates
+        }
+        return status
+    }
+
     /// Serves jobs until ``SinkConfiguration/jobs`` have ended or `stop` is requested.
     ///
-    /// - Parameter onReport: called as each job ends, before its report is published.
+    /// - Parameters:
+    ///   - onStatus: called about every ``SinkConfiguration/statusInterval`` with the sink's status.
+    ///   - onReport: called as each job ends, before its report is published.
     /// - Returns: the summaries of the jobs that ended, in order.
     @discardableResult
-    public func run(stop: StopFlag, onReport: (JobSummary) -> Void = { _ in }) throws(PipelineError) -> [JobSummary] {
+    public func run(
+        stop: StopFlag, onStatus: (SinkStatus) -> Void = { _ in }, onReport: (JobSummary) -> Void = { _ in }
+    ) throws(PipelineError) -> [JobSummary] {
         // Jobs resumed from the journal may already be complete.
         var summaries = finishCompletedJobs(onReport: onReport)
         while configuration.jobs == 0 || summaries.count < configuration.jobs {
@@ -134,9 +156,11 @@ public final class Sink {
                 return summaries
             }
             var received: Bool?
+            var idled = false
             do {
                 received = try results.receive(flags: .dontWait) { frame, hasMore in handle(frame, hasMore: hasMore) }
                 if received == nil {
+                    idled = true
                     // Idle: acknowledge now rather than make the ventilator wait, then block briefly.
                     acknowledgeAll(now: .now)
                     received = try results.receive { frame, hasMore in handle(frame, hasMore: hasMore) }
@@ -146,11 +170,15 @@ public final class Sink {
             }
             if let journalFailure { throw journalFailure }
             if received == true { summaries += finishCompletedJobs(onReport: onReport) }
-            // Clocks, acknowledgements and timeouts every 256 messages or when idle, not per message.
+            // Clocks, acknowledgements and timeouts every 256 messages or after waiting, not per message.
             messagesSinceCheck += 1
-            if received == nil || messagesSinceCheck >= 256 {
+            if idled || messagesSinceCheck >= 256 {
                 messagesSinceCheck = 0
                 summaries += checkTimers(onReport: onReport)
+                if ContinuousClock.now - lastStatus >= configuration.statusInterval {
+                    lastStatus = .now
+                    onStatus(status(now: lastStatus))
+                }
             }
         }
         return summaries
@@ -286,6 +314,9 @@ public final class Sink {
         if lastJob === job { lastJob = nil }
         acknowledge(job)
         let summary = job.summary(now: .now, failure: failure)
+        endedTotals.tasksCompleted += summary.completed
+        endedTotals.duplicates += summary.duplicates
+        endedTotals.jobsEnded[summary.outcome, default: 0] += 1
         onReport(summary)
         ended[id] = summary.report
         if ended.count > 256, let oldest = ended.keys.min() { ended[oldest] = nil }

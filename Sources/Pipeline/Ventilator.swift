@@ -20,6 +20,15 @@ public final class Ventilator {
     public private(set) var dispatchToReport: Duration = .zero
     /// Workers heard from in the last 10 seconds.
     public var connectedWorkers: Int { pool.active(within: .seconds(10)) }
+    /// Frames from workers or the sink that were not valid protocol messages.
+    public private(set) var malformedFrames: UInt64 = 0
+
+    /// What the ventilator has done so far.
+    public var status: VentilatorStatus {
+        VentilatorStatus(
+            job: configuration.job, dispatched: dispatched, completed: completed, reissued: reissued,
+            workersConnected: connectedWorkers, malformedFrames: malformedFrames)
+    }
 
     private let configuration: VentilatorConfiguration
     private let logger: Logger
@@ -90,7 +99,9 @@ public final class Ventilator {
     /// Announces the job, dispatches every task, and returns the sink's report.
     ///
     /// Throws when the sink does not answer, the job makes no progress for the timeout, or `stop` is requested.
-    public func run(stop: StopFlag) throws(PipelineError) -> JobReport {
+    ///
+    /// - Parameter onStatus: called about every 100 ms while tasks are dispatched, with the ventilator's status.
+    public func run(stop: StopFlag, onStatus: (VentilatorStatus) -> Void = { _ in }) throws(PipelineError) -> JobReport {
         let job = configuration.job
         try handshake(stop: stop)
         logger.info("job \(job.jobID): sink ready; dispatching \(job.taskCount) tasks on \(tasksEndpoint)")
@@ -100,6 +111,7 @@ public final class Ventilator {
         var firstDispatch: ContinuousClock.Instant?
         var lastSweep = ContinuousClock.now
         var lastStatus = ContinuousClock.now
+        var lastLocalStatus = ContinuousClock.now
         let poller = Poller()
         let controlIndex = poller.add(control, interest: .readable)
         let tasksIndex = poller.add(tasks, interest: .readable)
@@ -129,6 +141,10 @@ public final class Ventilator {
             if now - lastStatus >= .milliseconds(500) || tracker.reissued != reportedReissues {
                 lastStatus = now
                 sendStatus()
+            }
+            if now - lastLocalStatus >= .milliseconds(100) {
+                lastLocalStatus = now
+                onStatus(status)
             }
             if now - lastSweep >= .milliseconds(50) {
                 lastSweep = now
@@ -206,6 +222,7 @@ public final class Ventilator {
                 return nil
             case .failure(let error):
                 _ = try? control.discardRemainingFrames()
+                malformedFrames += 1
                 warnings.warn(logger, "dropped a malformed control frame: \(error)")
             case .success(.acknowledgement(let ack)) where ack.jobID == jobID:
                 handshakeDone = true
@@ -241,6 +258,7 @@ public final class Ventilator {
                 throw PipelineError.messaging(error, while: "reading workers' requests")
             }
             guard let credit, let routingID else {
+                malformedFrames += 1
                 warnings.warn(logger, "dropped a malformed frame on the task socket; workers send only credits there")
                 continue
             }

@@ -1,18 +1,32 @@
 import ArgumentParser
 import CommandSupport
 import Logging
+import Monitoring
 import Pipeline
+import Prometheus
 import ZeroMQ
 
 @main
 struct SinkCommand: ParsableCommand {
+    static let environment = EnvironmentOptions(
+        role: "sink",
+        options: [
+            ("results", .option), ("control", .option), ("jobs", .option), ("timeout", .option), ("keys", .option),
+            ("allow", .option), ("insecure", .flag), ("journal", .option), ("progress", .option),
+            ("progress-interval", .option), ("json", .flag), ("metrics", .option), ("log-level", .option),
+        ])
+
     static let configuration = CommandConfiguration(
         commandName: "sink",
         abstract: "Collect workers' partial results, aggregate each task exactly once, and report each job's verified total.",
         discussion: """
             The sink learns each job from its ventilator. Exit status: 0 when every job's total is verified \
             (or no independent answer exists), 1 when a job failed, timed out or its total is wrong, 64 for bad arguments.
+
+            \(environment.helpText)
             """)
+
+    static func main() { main(environment: environment) }
 
     @Option(help: "Endpoint to bind for results (workers) and job announcements (ventilators).")
     var results = DefaultEndpoints.results
@@ -38,6 +52,18 @@ struct SinkCommand: ParsableCommand {
     @Option(help: "Journal accepted work to this file; a sink restarted with the same journal resumes its jobs.")
     var journal: String?
 
+    @Option(help: "Progress on standard error: live (a line redrawn in place), plain (a line per job every --progress-interval), off, or auto (live on a terminal, else plain).")
+    var progress: ProgressDisplay.Mode = .auto
+
+    @Option(name: .customLong("progress-interval"), parsing: .unconditional, help: "Seconds between plain progress lines.")
+    var progressInterval: Double = 10
+
+    @Flag(help: "Print each job's final report as one line of JSON (with per-worker figures) instead of text.")
+    var json = false
+
+    @Option(help: "Serve Prometheus metrics over HTTP at this endpoint (tcp://HOST:PORT), path /metrics. Default: off.")
+    var metrics: String?
+
     @Option(name: .customLong("log-level"), help: "How much to log on standard error.")
     var logLevel: Logger.Level = .info
 
@@ -45,8 +71,12 @@ struct SinkCommand: ParsableCommand {
         for (flag, endpoint) in [("--results", results), ("--control", control)] {
             if let problem = EndpointArgument.problem(with: endpoint, for: .bind) { throw ValidationError("\(flag): \(problem)") }
         }
+        if let metrics, let problem = EndpointArgument.problem(withHTTP: metrics) { throw ValidationError("--metrics: \(problem)") }
         if jobs < 0 { throw ValidationError("--jobs must be 0 (serve forever) or more") }
         guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
+        guard progressInterval > 0, progressInterval.isFinite else {
+            throw ValidationError("--progress-interval must be a positive number of seconds")
+        }
         _ = try security()
         for (flag, endpoint) in [("--results", results), ("--control", control)] {
             if let problem = EndpointArgument.plaintextProblem(flag: flag, endpoint: endpoint, secured: keys != nil, insecure: insecure) {
@@ -79,11 +109,25 @@ struct SinkCommand: ParsableCommand {
         configuration.timeout = .seconds(argument: timeout)
         configuration.journalPath = journal
         configuration.security = try security()
+        let display = ProgressDisplay(mode: progress, interval: .seconds(argument: progressInterval))
         try reportingFailures(of: "sink") {
             let context = try Context()
             let sink = try Sink(context: context, configuration: configuration, logger: logger)
             printError("sink: results \(sink.resultsEndpoint) control \(sink.controlEndpoint)")
-            let summaries = try sink.run(stop: processStopFlag) { printLine($0.text) }
+            var sinkMetrics: SinkMetrics?
+            let endpoint = try metrics.map { (metrics) throws(PipelineError) in
+                let registry = PrometheusCollectorRegistry()
+                sinkMetrics = SinkMetrics(registry: registry)
+                return try MetricsEndpoint(context: context, endpoint: metrics, registry: registry, role: "sink", flag: "--metrics")
+            }
+            if let endpoint { printError("sink: metrics http://\(endpoint.endpoint.dropFirst("tcp://".count))/metrics") }
+            let summaries = try sink.run(stop: processStopFlag) { status in
+                display.update(status)
+                endpoint?.serve { sinkMetrics?.update(status) }
+            } onReport: { summary in
+                display.clear()
+                printLine(json ? summary.json : summary.text)
+            }
             if sink.malformedFrames + sink.foreignResults > 0 {
                 printError("sink: dropped \(sink.malformedFrames) malformed frames, \(sink.foreignResults) results of unknown jobs")
             }

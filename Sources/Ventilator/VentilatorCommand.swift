@@ -2,12 +2,23 @@ import ArgumentParser
 import CommandSupport
 import Kernels
 import Logging
+import Monitoring
 import Pipeline
+import Prometheus
 import Wire
 import ZeroMQ
 
 @main
 struct VentilatorCommand: ParsableCommand {
+    static let environment = EnvironmentOptions(
+        role: "ventilator",
+        options: [
+            ("n", .option), ("from", .option), ("to", .option), ("chunk", .option), ("kernel", .option), ("job-id", .option),
+            ("tasks", .option), ("results", .option), ("control", .option), ("window", .option), ("timeout", .option),
+            ("redeliver-min", .option), ("redeliver-max", .option), ("keys", .option), ("allow", .option),
+            ("sink-key", .option), ("insecure", .flag), ("dry-run", .flag), ("metrics", .option), ("log-level", .option),
+        ])
+
     static let configuration = CommandConfiguration(
         commandName: "ventilator",
         abstract: "Split a job over [from, to] into range tasks, push them to workers, and print the sink's verified total.",
@@ -15,7 +26,11 @@ struct VentilatorCommand: ParsableCommand {
             Start a sink and some workers first (or after: the ventilator waits up to --timeout for them).
             Exit status: 0 when the total is verified (or no independent answer exists), 1 when the job failed or the total \
             is wrong, 64 for bad arguments.
+
+            \(environment.helpText)
             """)
+
+    static func main() { main(environment: environment) }
 
     @Option(parsing: .unconditional, help: "Sum [1, N]: shorthand for --from 1 --to N.")
     var n: UInt64?
@@ -75,6 +90,9 @@ struct VentilatorCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Check the flags, print the job's plan, and exit without connecting.")
     var dryRun = false
 
+    @Option(help: "Serve Prometheus metrics over HTTP at this endpoint (tcp://HOST:PORT), path /metrics, while the job runs.")
+    var metrics: String?
+
     @Option(name: .customLong("log-level"), help: "How much to log on standard error.")
     var logLevel: Logger.Level = .info
 
@@ -99,6 +117,7 @@ struct VentilatorCommand: ParsableCommand {
         ] {
             if let problem = EndpointArgument.problem(with: endpoint, for: use) { throw ValidationError("\(flag): \(problem)") }
         }
+        if let metrics, let problem = EndpointArgument.problem(withHTTP: metrics) { throw ValidationError("--metrics: \(problem)") }
         guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
         guard redeliverMinimum > 0, redeliverMinimum.isFinite, redeliverMaximum.isFinite, redeliverMaximum >= redeliverMinimum
         else {
@@ -169,7 +188,16 @@ struct VentilatorCommand: ParsableCommand {
             let context = try Context()
             let ventilator = try Ventilator(context: context, configuration: configuration, logger: logger)
             printError("ventilator: tasks \(ventilator.tasksEndpoint)")
-            let report = try ventilator.run(stop: processStopFlag)
+            var ventilatorMetrics: VentilatorMetrics?
+            let endpoint = try metrics.map { (metrics) throws(PipelineError) in
+                let registry = PrometheusCollectorRegistry()
+                ventilatorMetrics = VentilatorMetrics(registry: registry)
+                return try MetricsEndpoint(context: context, endpoint: metrics, registry: registry, role: "ventilator", flag: "--metrics")
+            }
+            if let endpoint { printError("ventilator: metrics http://\(endpoint.endpoint.dropFirst("tcp://".count))/metrics") }
+            let report = try ventilator.run(stop: processStopFlag) { status in
+                endpoint?.serve { ventilatorMetrics?.update(status) }
+            }
             printLine(ReportText.lines(for: report, job: configuration.job))
             printLine(ReportText.submitterLines(ventilator, job: configuration.job))
             if !report.outcome.isSuccess { throw ExitCode(1) }

@@ -6,13 +6,24 @@ import ZeroMQ
 
 @main
 struct WorkerCommand: ParsableCommand {
+    static let environment = EnvironmentOptions(
+        role: "worker",
+        options: [
+            ("tasks", .repeatable), ("results", .option), ("id", .option), ("keys", .option), ("ventilator-key", .option),
+            ("sink-key", .option), ("log-level", .option),
+        ])
+
     static let configuration = CommandConfiguration(
         commandName: "worker",
         abstract: "Pull range tasks from ventilators, compute them, and push the partial results to the sink.",
         discussion: """
             A worker serves one job after another until SIGINT or SIGTERM, then finishes the task in hand and exits. \
             Start as many as you like, at any time: a worker that joins mid-job gets a share of the remaining tasks.
+
+            \(environment.helpText)
             """)
+
+    static func main() { main(environment: environment) }
 
     @Option(help: "A ventilator's task endpoint to connect to; repeat to serve several ventilators.")
     var tasks: [String] = [DefaultEndpoints.tasks]

@@ -24,6 +24,9 @@ public struct SocketType: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static var rep: SocketType { SocketType(rawValue: ZMQ_REP) }
     /// Sends requests and awaits each reply.
     public static var req: SocketType { SocketType(rawValue: ZMQ_REQ) }
+    /// Raw TCP: each message is a peer's routing id then bytes; an empty frame marks a connection opened or closed,
+    /// and sending one closes it. Lets a role speak a plain protocol such as HTTP.
+    public static var stream: SocketType { SocketType(rawValue: ZMQ_STREAM) }
     /// Exclusive pair.
     public static var pair: SocketType { SocketType(rawValue: ZMQ_PAIR) }
 
@@ -36,6 +39,7 @@ public struct SocketType: RawRepresentable, Hashable, Sendable, CustomStringConv
         case .dealer: "DEALER"
         case .router: "ROUTER"
         case .pair: "PAIR"
+        case .stream: "STREAM"
         case .rep: "REP"
         case .req: "REQ"
         default: "socket type \(rawValue)"

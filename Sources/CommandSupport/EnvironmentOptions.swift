@@ -1,0 +1,115 @@
+public import ArgumentParser
+import Foundation
+
+/// Lets every option of a role also come from the environment, as `SCATTERGATHER_<ROLE>_<OPTION>`:
+/// `--results` of the sink is `SCATTERGATHER_SINK_RESULTS`, `--log-level` is `SCATTERGATHER_SINK_LOG_LEVEL`.
+///
+/// The command line wins over the environment. A flag's variable takes `1`/`true`/`yes`/`on` or
+/// `0`/`false`/`no`/`off`; a repeatable option's takes its values separated by commas or spaces.
+/// A variable with the role's prefix that names no option is an error, so a typo is not silently ignored.
+public struct EnvironmentOptions: Sendable {
+    /// What a variable can set.
+    public enum Kind: Sendable {
+        /// An option that takes one value.
+        case option
+        /// An option that may be given several times.
+        case repeatable
+        /// A flag, which takes no value.
+        case flag
+    }
+
+    /// A problem with a variable, worded for the user.
+    public struct Problem: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// `SCATTERGATHER_SINK_`, for role `sink`.
+    public let prefix: String
+    /// Long option names (without `--`) and what they take, in the order `--help` lists them.
+    public let options: [(name: String, kind: Kind)]
+
+    public init(role: String, options: [(name: String, kind: Kind)]) {
+        prefix = "SCATTERGATHER_\(role.uppercased())_"
+        self.options = options
+    }
+
+    /// The variable for `--name`.
+    public func variable(for name: String) -> String {
+        prefix + String(name.uppercased().map { $0 == "-" ? "_" : $0 })
+    }
+
+    /// The command line with options that it does not give taken from `environment`, appended.
+    public func arguments(_ commandLine: [String], environment: [String: String]) throws(Problem) -> [String] {
+        try merge(commandLine, environment: environment).arguments
+    }
+
+    /// The merged arguments, and the variables that contributed to them.
+    func merge(_ commandLine: [String], environment: [String: String]) throws(Problem) -> (arguments: [String], used: [String]) {
+        let known = Set(options.map { variable(for: $0.name) })
+        if let unknown = environment.keys.sorted().first(where: { $0.hasPrefix(prefix) && !known.contains($0) }) {
+            throw Problem(
+                description: "\(unknown) is set, but names no option; the options that can be set this way are "
+                    + options.map { variable(for: $0.name) }.joined(separator: ", "))
+        }
+        // Options after a `--` terminator would be positional; these commands take none, so append.
+        var arguments = commandLine
+        var used: [String] = []
+        for (name, kind) in options {
+            let flag = "--" + name
+            guard let value = environment[variable(for: name)],
+                !commandLine.contains(where: { $0 == flag || $0.hasPrefix(flag + "=") })
+            else { continue }
+            used.append(variable(for: name))
+            switch kind {
+            case .option:
+                arguments += [flag, value]
+            case .repeatable:
+                let values = value.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+                guard !values.isEmpty else { throw Problem(description: "\(variable(for: name)) is set but empty; unset it or give a value") }
+                for value in values { arguments += [flag, value] }
+            case .flag:
+                switch value.lowercased() {
+                case "1", "true", "yes", "on": arguments.append(flag)
+                case "0", "false", "no", "off", "": break
+                default:
+                    throw Problem(description: "\(variable(for: name))='\(value)' is not a yes or no; write 1 or 0")
+                }
+            }
+        }
+        return (arguments, used)
+    }
+
+    /// For `--help`: which variables exist.
+    public var helpText: String {
+        "Every option can also be set in the environment, e.g. \(variable(for: options[0].name)) for --\(options[0].name); "
+            + "the command line wins. Variables: " + options.map { variable(for: $0.name) }.joined(separator: ", ") + "."
+    }
+}
+
+extension ParsableCommand {
+    /// Runs the command with options from the command line and then from the environment (see ``EnvironmentOptions``),
+    /// and exits. A bad variable is a usage error (exit 64) that names it.
+    public static func main(environment options: EnvironmentOptions) -> Never {
+        let role = configuration.commandName ?? "error"
+        let merged: (arguments: [String], used: [String])
+        do {
+            merged = try options.merge(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+        } catch {
+            printError("\(role): error: \(error)")
+            exit(withError: ExitCode(64))
+        }
+        do {
+            var command = try parseAsRoot(merged.arguments)
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if !merged.used.isEmpty && code == .validationFailure {
+                printError(fullMessage(for: error))
+                printError("\(role): note: set from the environment: \(merged.used.joined(separator: ", "))")
+                Foundation.exit(code.rawValue)
+            }
+            exit(withError: error)
+        }
+        exit()
+    }
+}

@@ -1,0 +1,16 @@
+public import Wire
+
+/// A moment's view of a ventilator's job, for progress displays and metrics.
+public struct VentilatorStatus: Sendable {
+    public var job: JobAnnouncement
+    /// Distinct tasks sent (each task id once).
+    public var dispatched: UInt64
+    /// Distinct tasks the sink has acknowledged.
+    public var completed: UInt64
+    /// Sends beyond the first of a task.
+    public var reissued: UInt64
+    /// Workers heard from in the last 10 seconds.
+    public var workersConnected: Int
+    /// Frames from workers or the sink that were not valid protocol messages.
+    public var malformedFrames: UInt64
+}
