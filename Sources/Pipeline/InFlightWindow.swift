@@ -2,8 +2,8 @@ import Wire
 
 /// How many dispatched tasks may await acknowledgement at once, and how many go in one frame.
 ///
-/// A fixed limit when the user sets one; otherwise about `horizon` worth of the observed completion rate,
-/// never below `floor`. Bounding in-flight work keeps workers from hoarding queued tasks, so a worker that
+/// A fixed limit when the user sets one; otherwise the observed completion rate times `horizon` plus the
+/// typical task latency (so a slow link, where latency bounds the rate, lets the window grow), never below `floor`. Bounding in-flight work keeps workers from hoarding queued tasks, so a worker that
 /// joins mid-job gets a share at once, and keeps every queue (and so every role's memory) bounded.
 ///
 /// Batches hold about `batchHorizon` of one worker's work (one task when tasks are long), and never more than an eighth
@@ -27,12 +27,14 @@ struct InFlightWindow {
     }
 
     /// Records the sink's cumulative completed count and adapts the limit about every 50 ms.
-    mutating func observe(completed: UInt64, now: ContinuousClock.Instant, workers: Int = 1) {
+    ///
+    /// - Parameter latency: the typical time from dispatch to acknowledgement, once measured.
+    mutating func observe(completed: UInt64, now: ContinuousClock.Instant, workers: Int = 1, latency: Duration? = nil) {
         let elapsed = now - sampleStart
         guard elapsed >= .milliseconds(50) else { return }
         let rate = Double(completed &- sampleCompleted) / elapsed.inSeconds
         if fixed == nil {
-            let target = UInt64(min(Double(Self.ceiling), rate * Self.horizon.inSeconds))
+            let target = UInt64(min(Double(Self.ceiling), rate * (Self.horizon + (latency ?? .zero)).inSeconds))
             limit = min(Self.ceiling, max(Self.floor, target, limit / 2))
         }
         let perWorker = rate / Double(max(1, workers))

@@ -13,7 +13,8 @@ public struct WorkerConfiguration: Sendable {
     public var workerID = UInt64.random(in: 1...UInt64.max)
     /// CURVE keys and the ventilator's and sink's public keys; `nil` runs in plaintext.
     public var security: CurveSecurity?
-    /// Task batches this worker asks each ventilator for ahead of the one it computes.
+    /// Task batches this worker asks each ventilator for ahead of the one it computes, at least;
+    /// more when a request's round trip is longer than computing a batch (a slow link).
     public var prefetch: UInt16 = 2
 
     public init() {}
@@ -43,11 +44,14 @@ public final class Worker {
     private var creditBuffer: [UInt8] = []
     private var report = WorkerReport()
     private var currentJob: UInt64?
+    /// Per ventilator: how many batches to keep requested.
+    private var pacers: [CreditPacer]
 
     public init(context: Context, configuration: WorkerConfiguration = WorkerConfiguration(), logger: Logger) throws(PipelineError) {
         workerID = configuration.workerID
         self.logger = logger
         prefetch = max(1, configuration.prefetch)
+        pacers = Array(repeating: CreditPacer(minimum: Int(prefetch)), count: configuration.tasksEndpoints.count)
         var ventilators: [Socket] = []
         do {
             for _ in configuration.tasksEndpoints {
@@ -97,15 +101,19 @@ public final class Worker {
         while !stop.isRequested {
             let now = ContinuousClock.now
             for index in ventilators.indices where now - lastHeard[index] >= .seconds(1) {
-                try ask(ventilators[index], for: prefetch, reset: true)
+                try ask(index, for: pacers[index].target, reset: true)
                 lastHeard[index] = now
             }
+            let idleSince = ContinuousClock.now
             do {
                 try poller.poll(timeout: .milliseconds(100))
             } catch {
                 if error == .terminated { break }
                 throw PipelineError.messaging(error, while: "waiting for tasks")
             }
+            let arrived = ContinuousClock.now
+            // A batch that was already waiting returns the poll at once; only one we waited for times the link.
+            let waited = arrived - idleSince > .microseconds(50)
             for (index, socket) in ventilators.enumerated() where poller.events(at: index).contains(.readable) {
                 let batch: TaskBatch?
                 do {
@@ -116,14 +124,20 @@ public final class Worker {
                     if error == .terminated { return report }
                     throw PipelineError.messaging(error, while: "receiving tasks")
                 }
-                if let batch { try compute(batch, into: &results, stop: stop) }
-                // Whatever arrived used one of our credits: ask for one more.
-                try ask(socket, for: 1, reset: false)
+                pacers[index].received(at: arrived, waited: waited)
+                if let batch {
+                    let start = ContinuousClock.now
+                    try compute(batch, into: &results, stop: stop)
+                    pacers[index].computed(.now - start)
+                }
+                // Whatever arrived used one of our credits: ask for one more, or several when the link is slow.
+                let shortfall = pacers[index].shortfall
+                if shortfall > 0 { try ask(index, for: shortfall, reset: false) }
                 lastHeard[index] = .now
             }
         }
         // Leaving: batches prefetched but not started go back to the ventilator at once, not after a deadline.
-        for socket in ventilators { try ask(socket, for: 0, reset: true) }
+        for index in ventilators.indices { try ask(index, for: 0, reset: true) }
         return report
     }
 
@@ -155,11 +169,12 @@ public final class Worker {
         try send(try! ResultBatch(results), stop: stop)
     }
 
-    private func ask(_ ventilator: Socket, for batches: UInt16, reset: Bool) throws(PipelineError) {
-        try! Credit(batches: batches, isReset: reset, workerID: workerID).encode(into: &creditBuffer)
+    private func ask(_ index: Int, for batches: Int, reset: Bool) throws(PipelineError) {
+        try! Credit(batches: UInt16(clamping: batches), isReset: reset, workerID: workerID).encode(into: &creditBuffer)
+        pacers[index].asked(batches, reset: reset, at: .now)
         do {
             // A DEALER queues while disconnected; if even that queue is full, the next idle reset repeats it.
-            _ = try ventilator.send(creditBuffer, flags: .dontWait)
+            _ = try ventilators[index].send(creditBuffer, flags: .dontWait)
         } catch {
             if error == .terminated { return }
             throw PipelineError.messaging(error, while: "asking for tasks")

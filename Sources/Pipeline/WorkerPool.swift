@@ -6,7 +6,7 @@ import Wire
 /// more often and gets more. Round-robin among those with credit keeps equally fast workers even.
 struct WorkerPool {
     /// The most batches one worker may have asked for at once; a larger claim is capped.
-    static let maxCredit = 16
+    static let maxCredit = 32
 
     struct Member {
         let routingID: [UInt8]
