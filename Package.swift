@@ -60,13 +60,16 @@ let package = Package(
             name: "WorkerCommand", dependencies: ["CommandSupport"], path: "Sources/Worker", swiftSettings: strict),
         .executableTarget(
             name: "SinkCommand", dependencies: ["CommandSupport"], path: "Sources/Sink", swiftSettings: strict),
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["ZeroMQ"], path: "Tests/TestSupport", swiftSettings: strict),
         .executableTarget(
             name: "KeygenCommand", dependencies: ["CommandSupport"], path: "Sources/Keygen", swiftSettings: strict),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WireTests", dependencies: ["Wire"], swiftSettings: strict),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: strict),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "ZeroMQ", "Wire", "Kernels", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "MonitoringTests", dependencies: ["Monitoring", "Pipeline", "ZeroMQ", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CommandSupportTests", dependencies: ["CommandSupport"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["Wire", "ZeroMQ", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -13,4 +13,13 @@ public struct VentilatorStatus: Sendable {
     public var workersConnected: Int
     /// Frames from workers or the sink that were not valid protocol messages.
     public var malformedFrames: UInt64
+
+    public init(job: JobAnnouncement, dispatched: UInt64, completed: UInt64, reissued: UInt64, workersConnected: Int, malformedFrames: UInt64) {
+        self.job = job
+        self.dispatched = dispatched
+        self.completed = completed
+        self.reissued = reissued
+        self.workersConnected = workersConnected
+        self.malformedFrames = malformedFrames
+    }
 }

@@ -62,4 +62,12 @@ struct InFlightWindowTests {
         #expect(window.limit == InFlightWindow.floor)
         #expect(window.batchSize == 1)
     }
+
+    @Test func aSlowLinkGrowsTheWindowUntilTheWorkersAreFed() {
+        let start = ContinuousClock.now
+        var window = InFlightWindow(fixed: nil, now: start)
+        // 1,000 tasks per second with 80 ms from dispatch to acknowledgement: 100 ms of work must be in flight.
+        window.observe(completed: 50, now: start + .milliseconds(50), latency: .milliseconds(80))
+        #expect(window.limit == 100)
+    }
 }

@@ -20,6 +20,13 @@ public final class BlockingThread<Value: Sendable>: @unchecked Sendable {
         return handle
     }
 
+    /// Whether the body has finished.
+    public var isFinished: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return outcome != nil
+    }
+
     /// Waits for the body to finish and returns its value, or rethrows its error.
     public func value(timeout: Duration = .seconds(60)) throws -> Value {
         try wait(timeout: timeout).get()

@@ -17,7 +17,8 @@ public final class RunningProcess: @unchecked Sendable {
             .deletingLastPathComponent().appendingPathComponent(".build/debug")
     }
 
-    public init(_ name: String, _ arguments: [String]) throws {
+    /// Starts `name` from ``binaryFolder`` with `arguments`, and `environment` added to this process's.
+    public init(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws {
         self.name = name
         let executable = Self.binaryFolder.appendingPathComponent(name)
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
@@ -25,6 +26,9 @@ public final class RunningProcess: @unchecked Sendable {
         }
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

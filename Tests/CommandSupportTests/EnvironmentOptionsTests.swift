@@ -1,0 +1,43 @@
+import CommandSupport
+import Testing
+
+struct EnvironmentOptionsTests {
+    let options = EnvironmentOptions(
+        role: "worker", options: [("tasks", .repeatable), ("results", .option), ("log-level", .option), ("insecure", .flag)])
+
+    @Test func variablesAreNamedAfterTheRoleAndTheOption() {
+        #expect(options.variable(for: "log-level") == "SCATTERGATHER_WORKER_LOG_LEVEL")
+        #expect(options.helpText.contains("SCATTERGATHER_WORKER_TASKS, SCATTERGATHER_WORKER_RESULTS"))
+    }
+
+    @Test func theEnvironmentFillsInWhatTheCommandLineLeavesOut() throws {
+        let arguments = try options.arguments(
+            ["--results", "tcp://a:1"],
+            environment: [
+                "SCATTERGATHER_WORKER_RESULTS": "tcp://ignored:2", "SCATTERGATHER_WORKER_LOG_LEVEL": "debug",
+                "SCATTERGATHER_WORKER_TASKS": "tcp://v1:5557, tcp://v2:5557", "SCATTERGATHER_WORKER_INSECURE": "yes",
+                "SCATTERGATHER_SINK_JOBS": "3", "PATH": "/bin",
+            ])
+        #expect(arguments == ["--results", "tcp://a:1", "--tasks", "tcp://v1:5557", "--tasks", "tcp://v2:5557", "--log-level", "debug", "--insecure"])
+    }
+
+    @Test func anOptionGivenAsNameEqualsValueAlsoWins() throws {
+        let arguments = try options.arguments(["--results=tcp://a:1"], environment: ["SCATTERGATHER_WORKER_RESULTS": "tcp://b:2"])
+        #expect(arguments == ["--results=tcp://a:1"])
+    }
+
+    @Test func aFlagSetToNoIsLeftOut() throws {
+        #expect(try options.arguments([], environment: ["SCATTERGATHER_WORKER_INSECURE": "0"]) == [])
+        #expect(try options.arguments([], environment: ["SCATTERGATHER_WORKER_INSECURE": "off"]) == [])
+    }
+
+    @Test(arguments: [
+        (["SCATTERGATHER_WORKER_TASK": "tcp://a:1"], "SCATTERGATHER_WORKER_TASK is set, but names no option"),
+        (["SCATTERGATHER_WORKER_INSECURE": "maybe"], "SCATTERGATHER_WORKER_INSECURE='maybe' is not a yes or no"),
+        (["SCATTERGATHER_WORKER_TASKS": " , "], "SCATTERGATHER_WORKER_TASKS is set but empty"),
+    ])
+    func aBadVariableIsAnErrorNamingIt(environment: [String: String], message: String) {
+        let error = #expect(throws: EnvironmentOptions.Problem.self) { try options.arguments([], environment: environment) }
+        #expect(error?.description.hasPrefix(message) == true, "\(String(describing: error))")
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+@testable import Monitoring
+import Pipeline
+import Prometheus
+import TestSupport
+import Testing
+import Wire
+import ZeroMQ
+
+/// The metrics endpoint over real TCP, served from the test's loop as a role serves it from its own.
+@Suite(.timeLimit(.minutes(1)))
+struct MetricsEndpointTests {
+    /// Runs `request` on another thread while this one serves, as a role's loop does.
+    private func exchange(_ endpoint: MetricsEndpoint, refresh: () -> Void = {}, _ request: @escaping @Sendable () throws -> String)
+        throws -> String
+    {
+        let client = BlockingThread.run { try request() }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !client.isFinished && ContinuousClock.now < deadline {
+            endpoint.serve(refresh: refresh)
+            Thread.sleep(forTimeInterval: 0.001)
+        }
+        return try client.value(timeout: .seconds(1))
+    }
+
+    @Test func aScrapeGetsThePrometheusTextOfTheRoleAsItIsNow() throws {
+        let context = try Context()
+        let registry = PrometheusCollectorRegistry()
+        var metrics = SinkMetrics(registry: registry)
+        let endpoint = try MetricsEndpoint(context: context, endpoint: "tcp://127.0.0.1:*", registry: registry, role: "sink", flag: "--metrics")
+        var status = SinkStatus()
+        status.tasksCompleted = 1234
+        status.duplicates = 5
+        status.jobsEnded[.verified] = 2
+        let url = endpoint.endpoint
+        let response = try exchange(endpoint, refresh: { metrics.update(status) }) { try httpRequest(url, path: "/metrics") }
+
+        #expect(response.hasPrefix("HTTP/1.1 200 OK\r\n"), "\(response)")
+        #expect(response.contains("Content-Type: text/plain; version=0.0.4"))
+        #expect(response.contains("\nscattergather_sink_tasks_completed_total 1234\n"))
+        #expect(response.contains("\nscattergather_sink_duplicates_total 5\n"))
+        #expect(response.contains("scattergather_sink_jobs_ended_total{outcome=\"verified\"} 2\n"))
+        let body = response.split(separator: "\r\n\r\n", maxSplits: 1).last.map(String.init) ?? ""
+        #expect(response.contains("Content-Length: \(body.utf8.count)\r\n"))
+    }
+
+    @Test func countersOnlyGrowAndFollowTheRunningTotals() throws {
+        let context = try Context()
+        let registry = PrometheusCollectorRegistry()
+        var metrics = VentilatorMetrics(registry: registry)
+        let endpoint = try MetricsEndpoint(
+            context: context, endpoint: "tcp://127.0.0.1:*", registry: registry, role: "ventilator", flag: "--metrics")
+        let job = try JobAnnouncement(jobID: 1, kernel: KernelID(rawValue: 1), first: 1, last: 1000, chunk: 10)
+        var status = VentilatorStatus(job: job, dispatched: 40, completed: 25, reissued: 3, workersConnected: 2, malformedFrames: 0)
+        let url = endpoint.endpoint
+        _ = try exchange(endpoint, refresh: { metrics.update(status) }) { try httpRequest(url, path: "/metrics") }
+        status.dispatched = 100
+        status.completed = 100
+        let response = try exchange(endpoint, refresh: { metrics.update(status) }) { try httpRequest(url, path: "/metrics") }
+
+        #expect(response.contains("\nscattergather_ventilator_tasks_dispatched_total 100\n"), "\(response)")
+        #expect(response.contains("\nscattergather_ventilator_tasks_reissued_total 3\n"))
+        #expect(response.contains("\nscattergather_ventilator_job_progress_ratio 1.0\n"))
+        #expect(response.contains("\nscattergather_ventilator_workers_connected 2.0\n"))
+    }
+
+    @Test(arguments: [
+        ("GET /other HTTP/1.0\r\n\r\n", "HTTP/1.1 404 Not Found"),
+        ("POST /metrics HTTP/1.0\r\n\r\n", "HTTP/1.1 405 Method Not Allowed"),
+        ("hello\r\n\r\n", "HTTP/1.1 400 Bad Request"),
+        ("GET /metrics HTTP/1.0\r\n" + String(repeating: "X-Padding: 0123456789\r\n", count: 500), "HTTP/1.1 431"),
+    ])
+    func requestsOtherThanAScrapeGetAClearStatus(request: String, status: String) throws {
+        let context = try Context()
+        let endpoint = try MetricsEndpoint(
+            context: context, endpoint: "tcp://127.0.0.1:*", registry: PrometheusCollectorRegistry(), role: "sink", flag: "--metrics")
+        let url = endpoint.endpoint
+        let response = try exchange(endpoint) { try httpRequest(url, path: "", rawRequest: request) }
+        #expect(response.hasPrefix(status), "\(response)")
+        #expect(endpoint.requestsServed == 1)
+    }
+
+    @Test func aRequestHeadIsReadOnlyOnceComplete() throws {
+        #expect(HTTPRequestHead(Array("GET /metrics HTTP/1.1\r\nHost: a\r\n".utf8)) == nil)
+        #expect(HTTPRequestHead(Array("GET /metrics HTTP/1.1\r\nHost: a\r\n\r\n".utf8)) == .request(method: "GET", path: "/metrics"))
+        #expect(HTTPRequestHead(Array("GET metrics HTTP/1.1\r\n\r\n".utf8)) == .invalid)
+    }
+
+    @Test func aTakenPortIsABindErrorNamingTheFlag() throws {
+        let context = try Context()
+        let first = try MetricsEndpoint(
+            context: context, endpoint: "tcp://127.0.0.1:*", registry: PrometheusCollectorRegistry(), role: "sink", flag: "--metrics")
+        let error = #expect(throws: PipelineError.self) {
+            try MetricsEndpoint(context: context, endpoint: first.endpoint, registry: PrometheusCollectorRegistry(), role: "sink", flag: "--metrics")
+        }
+        #expect(error?.code == .bind)
+        #expect(error?.description.contains("--metrics") == true)
+    }
+}
