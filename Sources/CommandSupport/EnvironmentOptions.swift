@@ -1,5 +1,9 @@
 public import ArgumentParser
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Lets every option of a role also come from the environment, as `SCATTERGATHER_<ROLE>_<OPTION>`:
 /// `--results` of the sink is `SCATTERGATHER_SINK_RESULTS`, `--log-level` is `SCATTERGATHER_SINK_LOG_LEVEL`.
@@ -106,7 +110,7 @@ extension ParsableCommand {
             if !merged.used.isEmpty && code == .validationFailure {
                 printError(fullMessage(for: error))
                 printError("\(role): note: set from the environment: \(merged.used.joined(separator: ", "))")
-                Foundation.exit(code.rawValue)
+                Glibc.exit(code.rawValue)
             }
             exit(withError: error)
         }

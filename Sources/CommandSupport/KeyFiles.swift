@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 public import ZeroMQ
 
 /// CurveZMQ key files: `NAME.key` holds a pair and is readable by its owner only; `NAME.pub` holds the public
@@ -11,13 +11,13 @@ public enum KeyFiles {
 
     /// Writes a new pair as `NAME.key` (mode 0600) and `NAME.pub` in `directory`; returns their paths.
     public static func write(_ pair: CurveKeyPair, name: String, in directory: String) throws(Problem) -> (secret: String, public: String) {
-        let secretPath = (directory as NSString).appendingPathComponent("\(name).key")
-        let publicPath = (directory as NSString).appendingPathComponent("\(name).pub")
+        let secretPath = directory + (directory.hasSuffix("/") ? "" : "/") + "\(name).key"
+        let publicPath = directory + (directory.hasSuffix("/") ? "" : "/") + "\(name).pub"
         let manager = FileManager.default
         do {
             try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw Problem(description: "cannot create \(directory): \(error.localizedDescription)")
+            throw Problem(description: "cannot create \(directory): \(error)")
         }
         let secret = Data("public \(pair.publicKey)\nsecret \(pair.secretKey)\n".utf8)
         guard manager.createFile(atPath: secretPath, contents: secret, attributes: [.posixPermissions: 0o600]) else {
@@ -37,7 +37,7 @@ public enum KeyFiles {
         var fields: [String: String] = [:]
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
-            if parts.count == 2 { fields[parts[0]] = parts[1].trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2 { fields[parts[0]] = parts[1].trimmingWhitespace() }
         }
         guard let publicKey = fields["public"], let secretKey = fields["secret"],
             let pair = try? CurveKeyPair(publicKey: publicKey, secretKey: secretKey)
@@ -50,7 +50,7 @@ public enum KeyFiles {
     /// A public key given inline (40 characters of Z85) or as a `.pub` file.
     public static func readPublicKey(_ pathOrKey: String, flag: String) throws(Problem) -> String {
         if CurveKeyPair.isValidKey(pathOrKey) { return pathOrKey }
-        let key = try read(pathOrKey, flag: flag).trimmingCharacters(in: .whitespacesAndNewlines)
+        let key = try read(pathOrKey, flag: flag).trimmingWhitespace()
         guard CurveKeyPair.isValidKey(key) else {
             throw Problem(description: "\(flag) \(pathOrKey) holds no public key (40 characters of Z85 text)")
         }
@@ -62,7 +62,7 @@ public enum KeyFiles {
     public static func readAllowList(_ path: String, flag: String) throws(Problem) -> Set<String> {
         var keys: Set<String> = []
         for (number, line) in try read(path, flag: flag).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingWhitespace()
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let key = String(trimmed.split(separator: " ", maxSplits: 1)[0])
             guard CurveKeyPair.isValidKey(key) else {
@@ -79,5 +79,14 @@ public enum KeyFiles {
             throw Problem(description: "\(flag) \(path): cannot read the file")
         }
         return text
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing spaces, tabs and line breaks.
+    func trimmingWhitespace() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0.isNewline }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import Dispatch
 public import Logging
 public import ZeroMQ
 
@@ -14,7 +14,7 @@ public final class CurveAuthenticator: Sendable {
         let ready = DispatchSemaphore(value: 0)
         let failure = Mailbox<ZMQError>()
         let (stop, finished) = (self.stop, self.finished)
-        Thread {
+        startDetachedThread {
             defer { finished.signal() }
             let handler: Socket
             do {
@@ -35,7 +35,7 @@ public final class CurveAuthenticator: Sendable {
                 }
                 _ = try? handler.send(parts: reply)
             }
-        }.start()
+        }
         ready.wait()
         if let error = failure.value {
             throw PipelineError.messaging(error, while: "starting the CURVE authenticator")
