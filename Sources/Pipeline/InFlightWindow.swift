@@ -3,7 +3,9 @@ import Wire
 /// How many dispatched tasks may await acknowledgement at once, and how many go in one frame.
 ///
 /// A fixed limit when the user sets one; otherwise the observed completion rate times `horizon` plus the
-/// typical task latency (so a slow link, where latency bounds the rate, lets the window grow), never below `floor`. Bounding in-flight work keeps workers from hoarding queued tasks, so a worker that
+/// shortest task latency seen (so a slow link, where latency bounds the rate, lets the window grow), never below `floor`.
+/// The shortest, not the typical: a task's latency includes its wait in the window's own queues, and a window sized
+/// by that would grow without end. Bounding in-flight work keeps workers from hoarding queued tasks, so a worker that
 /// joins mid-job gets a share at once, and keeps every queue (and so every role's memory) bounded.
 ///
 /// Batches hold about `batchHorizon` of one worker's work (one task when tasks are long), and never more than an eighth
@@ -28,7 +30,7 @@ struct InFlightWindow {
 
     /// Records the sink's cumulative completed count and adapts the limit about every 50 ms.
     ///
-    /// - Parameter latency: the typical time from dispatch to acknowledgement, once measured.
+    /// - Parameter latency: the shortest time from dispatch to acknowledgement seen, once measured.
     mutating func observe(completed: UInt64, now: ContinuousClock.Instant, workers: Int = 1, latency: Duration? = nil) {
         let elapsed = now - sampleStart
         guard elapsed >= .milliseconds(50) else { return }

@@ -50,12 +50,15 @@ public struct LatencyHistogram: Hashable, Sendable {
     private var buckets = [UInt64](repeating: 0, count: 64 * 8)
     /// How many durations were recorded.
     public private(set) var count: UInt64 = 0
+    /// The shortest duration recorded: the latency of a task that waited in no queue.
+    public private(set) var minimum: Duration?
 
     public init() {}
 
     mutating func record(_ duration: Duration) {
         buckets[Self.bucket(max(1, duration.wholeNanoseconds))] += 1
         count += 1
+        minimum = min(minimum ?? duration, duration)
     }
 
     /// The duration below which `fraction` (0 ... 1) of the recorded ones fall; `nil` when none were recorded.

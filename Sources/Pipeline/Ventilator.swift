@@ -132,7 +132,7 @@ public final class Ventilator {
                     return report
                 }
                 if completed > before { lastProgress = now }
-                window.observe(completed: completed, now: now, workers: pool.count, latency: latency.histogram.percentile(0.5))
+                window.observe(completed: completed, now: now, workers: pool.count, latency: latency.histogram.minimum)
             }
             if poller.events(at: tasksIndex).contains(.readable) {
                 try drainCredits()

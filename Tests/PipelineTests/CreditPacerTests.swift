@@ -11,6 +11,11 @@ struct CreditPacerTests {
         pacer.computed(.milliseconds(5))
         #expect(pacer.target == 2)
         #expect(pacer.shortfall == 1)
+        // Even when batches are quicker than the round trip: under 1 ms the wait is scheduling, not distance.
+        pacer.asked(1, reset: false, at: start)
+        pacer.received(at: start + .microseconds(900), waited: true)
+        pacer.computed(.microseconds(10))
+        #expect(pacer.target == 2)
     }
 
     @Test func overASlowLinkTheTargetCoversTheRoundTrip() {
