@@ -4,6 +4,8 @@ import ZeroMQ
 
 @main
 struct KeygenCommand: ParsableCommand {
+    static let environment = EnvironmentOptions(role: "keygen", options: [("out", .option)])
+
     static let configuration = CommandConfiguration(
         commandName: "keygen",
         abstract: "Make CurveZMQ key pairs for the roles: NAME.key (secret, mode 0600) and NAME.pub (give it to peers).",
@@ -11,7 +13,11 @@ struct KeygenCommand: ParsableCommand {
             Example, one pair per role: keygen --out keys sink ventilator worker-1 worker-2
             Then list the workers' .pub keys (one per line) in the file given to the ventilator's --allow, and the \
             workers' and ventilator's in the sink's --allow.
+
+            \(environment.helpText)
             """)
+
+    static func main() { main(environment: environment) }
 
     @Option(help: "Folder to write the key files in (created if missing).")
     var out = "."

@@ -3,7 +3,6 @@ import CommandSupport
 import Logging
 import Monitoring
 import Pipeline
-import Prometheus
 import ZeroMQ
 
 @main
@@ -114,16 +113,13 @@ struct SinkCommand: ParsableCommand {
             let context = try Context()
             let sink = try Sink(context: context, configuration: configuration, logger: logger)
             printError("sink: results \(sink.resultsEndpoint) control \(sink.controlEndpoint)")
-            var sinkMetrics: SinkMetrics?
-            let endpoint = try metrics.map { (metrics) throws(PipelineError) in
-                let registry = PrometheusCollectorRegistry()
-                sinkMetrics = SinkMetrics(registry: registry)
-                return try MetricsEndpoint(context: context, endpoint: metrics, registry: registry, role: "sink", flag: "--metrics")
+            let metricsServer = try metrics.map { (metrics) throws(PipelineError) in
+                try MetricsServer<SinkMetrics>(context: context, endpoint: metrics, role: "sink")
             }
-            if let endpoint { printError("sink: metrics http://\(endpoint.endpoint.dropFirst("tcp://".count))/metrics") }
+            if let metricsServer { printError("sink: metrics \(metricsServer.url)") }
             let summaries = try sink.run(stop: processStopFlag) { status in
                 display.update(status)
-                endpoint?.serve { sinkMetrics?.update(status) }
+                metricsServer?.serve(status)
             } onReport: { summary in
                 display.clear()
                 printLine(json ? summary.json : summary.text)

@@ -4,7 +4,6 @@ import Kernels
 import Logging
 import Monitoring
 import Pipeline
-import Prometheus
 import Wire
 import ZeroMQ
 
@@ -188,16 +187,11 @@ struct VentilatorCommand: ParsableCommand {
             let context = try Context()
             let ventilator = try Ventilator(context: context, configuration: configuration, logger: logger)
             printError("ventilator: tasks \(ventilator.tasksEndpoint)")
-            var ventilatorMetrics: VentilatorMetrics?
-            let endpoint = try metrics.map { (metrics) throws(PipelineError) in
-                let registry = PrometheusCollectorRegistry()
-                ventilatorMetrics = VentilatorMetrics(registry: registry)
-                return try MetricsEndpoint(context: context, endpoint: metrics, registry: registry, role: "ventilator", flag: "--metrics")
+            let metricsServer = try metrics.map { (metrics) throws(PipelineError) in
+                try MetricsServer<VentilatorMetrics>(context: context, endpoint: metrics, role: "ventilator")
             }
-            if let endpoint { printError("ventilator: metrics http://\(endpoint.endpoint.dropFirst("tcp://".count))/metrics") }
-            let report = try ventilator.run(stop: processStopFlag) { status in
-                endpoint?.serve { ventilatorMetrics?.update(status) }
-            }
+            if let metricsServer { printError("ventilator: metrics \(metricsServer.url)") }
+            let report = try ventilator.run(stop: processStopFlag) { status in metricsServer?.serve(status) }
             printLine(ReportText.lines(for: report, job: configuration.job))
             printLine(ReportText.submitterLines(ventilator, job: configuration.job))
             if !report.outcome.isSuccess { throw ExitCode(1) }
