@@ -110,8 +110,8 @@ public final class Ventilator {
         var lastProgress = ContinuousClock.now
         var firstDispatch: ContinuousClock.Instant?
         var lastSweep = ContinuousClock.now
-        var lastStatus = ContinuousClock.now
-        var lastLocalStatus = ContinuousClock.now
+        var lastStatusToSink = ContinuousClock.now
+        var lastStatusToCaller = ContinuousClock.now
         let poller = Poller()
         let controlIndex = poller.add(control, interest: .readable)
         let tasksIndex = poller.add(tasks, interest: .readable)
@@ -138,12 +138,12 @@ public final class Ventilator {
                 try drainCredits()
             }
             // Re-issues are reported at once, so the sink hears of them before their results.
-            if now - lastStatus >= .milliseconds(500) || tracker.reissued != reportedReissues {
-                lastStatus = now
+            if now - lastStatusToSink >= .milliseconds(500) || tracker.reissued != reportedReissues {
+                lastStatusToSink = now
                 sendStatus()
             }
-            if now - lastLocalStatus >= .milliseconds(100) {
-                lastLocalStatus = now
+            if now - lastStatusToCaller >= .milliseconds(100) {
+                lastStatusToCaller = now
                 onStatus(status)
             }
             if now - lastSweep >= .milliseconds(50) {

@@ -35,7 +35,6 @@ public struct WorkerReport: Hashable, Sendable {
 public final class Worker {
     public let workerID: UInt64
     private let logger: Logger
-    private let prefetch: UInt16
     /// One DEALER per ventilator, so each one's credit goes back to it.
     private let ventilators: [Socket]
     private let results: Socket
@@ -50,8 +49,7 @@ public final class Worker {
     public init(context: Context, configuration: WorkerConfiguration = WorkerConfiguration(), logger: Logger) throws(PipelineError) {
         workerID = configuration.workerID
         self.logger = logger
-        prefetch = max(1, configuration.prefetch)
-        pacers = Array(repeating: CreditPacer(minimum: Int(prefetch)), count: configuration.tasksEndpoints.count)
+        pacers = Array(repeating: CreditPacer(minimum: Int(configuration.prefetch)), count: configuration.tasksEndpoints.count)
         var ventilators: [Socket] = []
         do {
             for _ in configuration.tasksEndpoints {
