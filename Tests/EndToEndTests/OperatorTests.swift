@@ -91,6 +91,24 @@ struct OperatorTests {
         #expect(try await worker.waitForExit(timeout: .seconds(10)) == 0)
     }
 
+    @Test(arguments: ["sink", "worker", "ventilator", "keygen"])
+    func everyOptionInTheHelpCanComeFromTheEnvironment(program: String) async throws {
+        let help = try RunningProcess(program, ["--help"])
+        #expect(try await help.waitForExit(timeout: .seconds(10)) == 0)
+        let text = help.standardOutput
+        // Each option's entry starts a line of the OPTIONS section with its name, indented by two spaces
+        // (wrapped descriptions are indented further).
+        let options = text.split(separator: "\nOPTIONS:")[1].split(separator: "\n")
+            .filter { $0.hasPrefix("  --") }.map { String($0.split(separator: " ")[0]) }
+        #expect(options.count >= 1, "\(text)")
+        for option in options {
+            let variable = "SCATTERGATHER_\(program.uppercased())_" + option.dropFirst(2).uppercased().replacingOccurrences(of: "-", with: "_")
+            // The help wraps lines, so look for the name with line breaks and indentation taken out.
+            let unwrapped = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+            #expect(unwrapped.contains(variable), "\(program) --help lists \(option) but not \(variable)")
+        }
+    }
+
     /// The endpoint a role printed as `ROLE: metrics http://HOST:PORT/metrics`, as `tcp://HOST:PORT`.
     private func metricsEndpoint(of process: RunningProcess) async throws -> String {
         let line = try await process.waitForErrorLine(startingWith: "\(process.name): metrics http://")
