@@ -36,14 +36,18 @@ public func prepareProcess(label: String, logLevel: Logger.Level) -> Logger {
 
 /// Writes a line to standard error, unbuffered, for messages scripts and people read.
 public func printError(_ line: String) {
-    var text = line + "\n"
-    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    writeUnbuffered(line + "\n", to: 2)
 }
 
 /// Writes a line to standard output unbuffered, so it reaches pipes at once.
 public func printLine(_ line: String) {
-    var text = line + "\n"
-    text.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
+    writeUnbuffered(line + "\n", to: 1)
+}
+
+/// Writes `text` as it is (no newline added) straight to a file descriptor, bypassing stdio's buffers.
+func writeUnbuffered(_ text: String, to descriptor: Int32) {
+    var text = text
+    text.withUTF8 { _ = write(descriptor, $0.baseAddress, $0.count) }
 }
 
 /// Runs a role's work; a pipeline or libzmq failure becomes one line on standard error, naming the role,

@@ -63,17 +63,17 @@ public final class ProgressDisplay {
             // Clear the line, draw, and return to its start, so a log line written meanwhile overwrites it.
             // A line wider than the terminal would wrap, and the next redraw could not erase it.
             let line = String(lines.joined(separator: " | ").prefix(max(20, Self.terminalColumns() - 1)))
-            write("\r\u{1B}[K" + line + "\r")
+            writeUnbuffered("\r\u{1B}[K" + line + "\r", to: 2)
             lineShown = !lines.isEmpty
         } else if !lines.isEmpty {
-            write(lines.map { "progress: " + $0 + "\n" }.joined())
+            writeUnbuffered(lines.map { "progress: " + $0 + "\n" }.joined(), to: 2)
         }
     }
 
     /// Erases the live line, before a report is printed.
     public func clear() {
         guard live, lineShown else { return }
-        write("\r\u{1B}[K")
+        writeUnbuffered("\r\u{1B}[K", to: 2)
         lineShown = false
     }
 
@@ -81,10 +81,5 @@ public final class ProgressDisplay {
         var size = winsize()
         guard ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
         return Int(size.ws_col)
-    }
-
-    private func write(_ text: String) {
-        var text = text
-        text.withUTF8 { _ = Glibc.write(2, $0.baseAddress, $0.count) }
     }
 }
