@@ -81,9 +81,11 @@ extension SocketOption where Value == String {
 }
 
 extension Duration {
-    /// Whole milliseconds, rounded up so a short positive timeout never becomes "don't wait".
+    /// Whole milliseconds, rounded up so a short positive timeout never becomes "don't wait", and
+    /// never negative: libzmq reads -1 as "forever", and a deadline already passed must mean "don't wait".
     var milliseconds: Int32 {
         let (seconds, attoseconds) = components
+        guard seconds >= 0 && attoseconds >= 0 else { return 0 }
         let ms = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
         return Int32(clamping: ms)
     }

@@ -151,4 +151,18 @@ struct SocketTests {
         context.shutdown()
         #expect(throws: ZMQError.terminated) { try outcome.value(timeout: .seconds(5)) }
     }
+
+    /// A deadline already passed means "don't wait"; libzmq reads a negative timeout as "forever".
+    @Test func aTimeoutAlreadyPassedDoesNotWaitForever() async throws {
+        let context = self.context
+        let outcome = BlockingThread.run {
+            let pull = try Socket(context, type: .pull)
+            try pull.bind("inproc://past-\(UInt64.random(in: 0...UInt64.max))")
+            let poller = Poller()
+            poller.add(pull, interest: .readable)
+            let deadline = ContinuousClock.now - .milliseconds(5)
+            return try poller.poll(timeout: deadline - .now)
+        }
+        #expect(try outcome.value(timeout: .seconds(5)) == 0)
+    }
 }
