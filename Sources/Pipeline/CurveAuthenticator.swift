@@ -29,7 +29,15 @@ public final class CurveAuthenticator: Sendable {
             ready.signal()
             var warnings = RateLimitedWarning()
             while !stop.isRequested {
-                guard let request = try? handler.receiveMultipart() else { continue }
+                let received: [[UInt8]]?
+                do throws(ZMQError) {
+                    received = try handler.receiveMultipart()
+                } catch .terminated {
+                    return  // the context is shutting down: no more handshakes to answer
+                } catch {
+                    continue
+                }
+                guard let request = received else { continue }
                 let reply = Self.answer(request, allowed: allowed) { address, key in
                     warnings.warn(logger, "refused a connection from \(address): public key \(key) is not on the allow list")
                 }
@@ -42,10 +50,18 @@ public final class CurveAuthenticator: Sendable {
         }
     }
 
-    /// Stops the handler thread and waits for it.
+    /// Stops the handler thread and waits for it; calling it again returns at once.
     public func shutdown() {
         stop.request()
         finished.wait()
+        finished.signal()  // leave the semaphore open, so later calls do not wait forever
+    }
+
+    /// Waits up to `timeout` for the handler thread to end on its own (as it does when its context shuts down).
+    func waitForExit(timeout: Duration) -> Bool {
+        guard finished.wait(timeout: .now() + .nanoseconds(Int(timeout.wholeNanoseconds))) == .success else { return false }
+        finished.signal()
+        return true
     }
 
     /// The reply to one ZAP request: version, request id, status code, status text, user id, metadata.
