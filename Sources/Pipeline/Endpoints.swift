@@ -12,6 +12,9 @@ public enum DefaultEndpoints {
 public enum JobLimits {
     /// The most tasks one job may have: the sink keeps one bit per task (32 MiB at this limit).
     public static let maxTasks: UInt64 = 1 << 28
+    /// The most tasks of all the jobs in progress at one sink together (128 MiB of bits), so neither
+    /// announcements nor a journal can make a sink allocate without bound.
+    public static let maxActiveTasks: UInt64 = 1 << 30
     /// The largest frame any receiving socket accepts; a peer sending more is disconnected.
     public static let maxFrameBytes: Int64 = 64 * 1024
 }

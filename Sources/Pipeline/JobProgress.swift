@@ -14,6 +14,7 @@ final class JobProgress {
 
     let announcement: JobAnnouncement
     let expected: UInt128?
+    /// When the job started, as this process sees it (earlier than its start when resumed from a checkpoint).
     let started: ContinuousClock.Instant
     private(set) var lastProgress: ContinuousClock.Instant
     private(set) var completed: UInt64 = 0
@@ -30,6 +31,11 @@ final class JobProgress {
     private(set) var pendingRuns: [Acknowledgement.Run] = []
     private var done: TaskBitset
 
+    /// Tasks and duplicates that were already counted before this process resumed the job from its journal,
+    /// so counters that span restarts (metrics) count each once.
+    private(set) var restoredCompleted: UInt64 = 0
+    private(set) var restoredDuplicates: UInt64 = 0
+
     init(_ announcement: JobAnnouncement, now: ContinuousClock.Instant) {
         self.announcement = announcement
         expected = KernelRegistry.kernel(for: announcement.kernel)?
@@ -37,6 +43,47 @@ final class JobProgress {
         started = now
         lastProgress = now
         done = TaskBitset(count: announcement.taskCount)
+    }
+
+    /// The job as a checkpoint recorded it.
+    init(_ checkpoint: JobCheckpoint, now: ContinuousClock.Instant) {
+        announcement = checkpoint.announcement
+        expected = KernelRegistry.kernel(for: announcement.kernel)?
+            .expectedTotal(first: announcement.first, last: announcement.last)
+        started = now - .nanoseconds(Int64(clamping: checkpoint.elapsedNanoseconds))
+        lastProgress = now
+        done = checkpoint.done
+        completed = checkpoint.completed
+        total = checkpoint.total
+        duplicates = checkpoint.duplicates
+        rejected = checkpoint.rejected
+        workers = checkpoint.workers
+        for (index, worker) in workers.enumerated() { workerIndex[worker.workerID] = index }
+    }
+
+    /// The job's whole state, for the journal.
+    func checkpoint(now: ContinuousClock.Instant) -> JobCheckpoint {
+        JobCheckpoint(
+            announcement: announcement, completed: completed, total: total, duplicates: duplicates, rejected: rejected,
+            elapsedNanoseconds: (now - started).wholeNanoseconds, workers: workers, done: done)
+    }
+
+    /// Marks everything counted so far as restored from the journal rather than done by this process.
+    func markRestored() {
+        restoredCompleted = completed
+        restoredDuplicates = duplicates
+    }
+
+    /// Calls `body` with every aggregated task id, as runs of at most `UInt32.max` consecutive ids.
+    func forEachDoneRun(_ body: (Acknowledgement.Run) -> Void) {
+        done.forEachRun { range in
+            var first = range.lowerBound
+            while first < range.upperBound {
+                let length = UInt32(clamping: range.upperBound - first)
+                body(Acknowledgement.Run(first: first, length: length))
+                first += UInt64(length)
+            }
+        }
     }
 
     var isComplete: Bool { completed == announcement.taskCount }
@@ -61,10 +108,14 @@ final class JobProgress {
             rejected += 1
             return .rejected("task \(result.taskID)'s partial \(result.partial) would overflow the 128-bit total")
         }
+        guard let slot = worker(result.workerID) else {
+            rejected += 1
+            return .rejected("the job already has results from \(JobCheckpoint.maxWorkers) worker ids, the most it records")
+        }
         _ = done.insert(result.taskID)
         total = sum
         completed += 1
-        workers[worker(result.workerID)].record(result)
+        workers[slot].record(result)
         appendRun(result.taskID)
         return .accepted
     }
@@ -78,12 +129,14 @@ final class JobProgress {
         }
     }
 
-    /// The index of a worker's statistics; consecutive results mostly come from the same worker.
-    private func worker(_ id: UInt64) -> Int {
+    /// The index of a worker's statistics, or `nil` for a new worker when the job records as many as it can;
+    /// consecutive results mostly come from the same worker.
+    private func worker(_ id: UInt64) -> Int? {
         if lastWorker < workers.count && workers[lastWorker].workerID == id { return lastWorker }
         if let index = workerIndex[id] {
             lastWorker = index
         } else {
+            guard workers.count < JobCheckpoint.maxWorkers else { return nil }
             lastWorker = workers.count
             workerIndex[id] = lastWorker
             workers.append(WorkerStatistics(workerID: id))

@@ -5,6 +5,8 @@
 public struct JobAnnouncement: WireMessage {
     public static let type = MessageType.jobAnnouncement
     static let length = 43
+    /// The size of every job announcement frame, in bytes.
+    public static var frameLength: Int { length }
 
     public let jobID: UInt64
     public let kernel: KernelID
