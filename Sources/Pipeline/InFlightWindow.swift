@@ -22,10 +22,12 @@ struct InFlightWindow {
     private var sampleStart: ContinuousClock.Instant
     private var sampleCompleted: UInt64 = 0
 
-    init(fixed: UInt64?, now: ContinuousClock.Instant) {
+    /// - Parameter completed: tasks already completed, so a resumed job's head start is not taken for a rate.
+    init(fixed: UInt64?, now: ContinuousClock.Instant, completed: UInt64 = 0) {
         self.fixed = fixed
         limit = fixed ?? Self.floor
         sampleStart = now
+        sampleCompleted = completed
     }
 
     /// Records the sink's cumulative completed count and adapts the limit about every 50 ms.

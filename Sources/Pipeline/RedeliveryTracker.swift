@@ -20,6 +20,12 @@ struct RedeliveryTracker {
     private let taskCount: UInt64
     /// Distinct tasks the sink has acknowledged.
     private(set) var acknowledgedCount: UInt64 = 0
+    /// The next task id never sent: every id below it was sent, or found acknowledged before its turn.
+    private(set) var cursor: UInt64 = 0
+    /// Ids found acknowledged before their turn (done for an earlier ventilator of the same job), never sent.
+    private(set) var skipped: UInt64 = 0
+    /// Acknowledged ids at or past the cursor.
+    private var acknowledgedAhead: UInt64 = 0
     /// Task ids waiting to be sent again.
     private var retry: [Range<UInt64>] = []
     /// Batches sent and not yet fully acknowledged, oldest first (from `head` on).
@@ -39,13 +45,35 @@ struct RedeliveryTracker {
         }
     }
 
+    /// Tasks sent and not yet acknowledged.
+    var inFlight: UInt64 { cursor - (acknowledgedCount - acknowledgedAhead) }
+
+    /// Whether every task has been sent (or found done).
+    var allSent: Bool { cursor == taskCount }
+
     /// Marks acknowledged tasks; ids outside the job are ignored.
     mutating func acknowledge(_ run: Acknowledgement.Run) {
         let end = min(taskCount, run.first &+ UInt64(run.length))
         guard run.first < end else { return }
         for id in run.first..<end where acknowledged.insert(id) {
             acknowledgedCount += 1
+            if id >= cursor { acknowledgedAhead += 1 }
         }
+    }
+
+    /// Takes up to `limit` task ids never sent, in order, skipping those already acknowledged.
+    mutating func takeFresh(limit: Int) -> [UInt64] {
+        var ids: [UInt64] = []
+        while ids.count < limit && cursor < taskCount {
+            if acknowledged.contains(cursor) {
+                acknowledgedAhead -= 1
+                skipped += 1
+            } else {
+                ids.append(cursor)
+            }
+            cursor += 1
+        }
+        return ids
     }
 
     /// Takes up to `limit` task ids to send again, skipping any acknowledged meanwhile.
@@ -117,8 +145,15 @@ struct RedeliveryTracker {
     }
 
     private func runs(of ids: [UInt64]) -> [Range<UInt64>] {
+        ids.consecutiveRuns()
+    }
+}
+
+extension [UInt64] {
+    /// The ids as ranges of consecutive ids, in order.
+    func consecutiveRuns() -> [Range<UInt64>] {
         var result: [Range<UInt64>] = []
-        for id in ids {
+        for id in self {
             if let last = result.last, last.upperBound == id {
                 result[result.count - 1] = last.lowerBound..<(id + 1)
             } else {

@@ -2,26 +2,32 @@ public import Logging
 public import Wire
 public import ZeroMQ
 
-/// Splits a job into range tasks and pushes them to workers, never more in flight than its window,
-/// then waits for the sink's report.
+/// Splits a job into range tasks and sends them to workers that ask for work, never more in flight than its
+/// window, then waits for the sink's report.
 ///
-/// Tasks are made one at a time from the job's plan, so memory does not grow with the job's size.
-/// Owned by the thread that calls ``run(stop:)``; create it on that thread.
+/// Tasks are made one at a time from the job's plan, so memory does not grow with the job's size. A ventilator
+/// started again for a job the sink already has learns from the sink which tasks are done, and sends only the rest.
+/// Owned by the thread that calls ``run(stop:onStatus:)``; create it on that thread. Its concerns live in
+/// extensions: the handshake and the sink's acknowledgements (`Ventilator+Sink`), and dispatch to workers
+/// (`Ventilator+Dispatch`).
 public final class Ventilator {
     /// The task endpoint actually bound (a `*` port resolved).
     public let tasksEndpoint: String
-    /// Tasks pushed so far (each task id once).
-    public private(set) var dispatched: UInt64 = 0
+    /// Tasks sent so far (each task id once; re-issues not counted).
+    public var dispatched: UInt64 { tracker.cursor - tracker.skipped }
     /// Distinct tasks the sink has acknowledged.
-    public private(set) var completed: UInt64 = 0
+    public var completed: UInt64 { tracker.acknowledgedCount }
+    /// Tasks the sink had already aggregated when this ventilator joined the job (a resumed job), as the
+    /// handshake learnt them.
+    public internal(set) var completedBeforeStart: UInt64 = 0
     /// Dispatch-to-acknowledgement latency of sampled tasks.
-    public private(set) var latency = LatencySampler()
+    public internal(set) var latency = LatencySampler()
     /// From the first task dispatched to the sink's report: the job's duration as its submitter sees it.
     public private(set) var dispatchToReport: Duration = .zero
     /// Workers heard from in the last 10 seconds.
     public var connectedWorkers: Int { pool.active(within: .seconds(10)) }
     /// Frames from workers or the sink that were not valid protocol messages.
-    public private(set) var malformedFrames: UInt64 = 0
+    public internal(set) var malformedFrames: UInt64 = 0
 
     /// What the ventilator has done so far.
     public var status: VentilatorStatus {
@@ -30,22 +36,23 @@ public final class Ventilator {
             workersConnected: connectedWorkers, malformedFrames: malformedFrames)
     }
 
-    private let configuration: VentilatorConfiguration
-    private let logger: Logger
-    private let tasks: Socket
-    private let announcements: Socket
-    private let control: Socket
-    private var sendBuffer: [UInt8] = []
-    private var batch: [RangeTask] = []
-    private var statusBuffer: [UInt8] = []
-    private var reportedReissues: UInt64 = 0
+    let configuration: VentilatorConfiguration
+    let logger: Logger
+    let tasks: Socket
+    let announcements: Socket
+    let control: Socket
+    var sendBuffer: [UInt8] = []
+    var batch: [RangeTask] = []
+    var statusBuffer: [UInt8] = []
+    var reportedReissues: UInt64 = 0
     private let authenticator: CurveAuthenticator?
-    private var pool = WorkerPool()
-    private var tracker: RedeliveryTracker
+    var pool = WorkerPool()
+    var tracker: RedeliveryTracker
     /// Tasks sent more than once (their first copy was late or lost).
     public var reissued: UInt64 { tracker.reissued }
-    private var warnings = RateLimitedWarning()
-    private var handshakeDone = false
+    var warnings = RateLimitedWarning()
+    /// Set once an acknowledgement has told this ventilator every task the sink had aggregated.
+    var handshakeDone = false
 
     public init(context: Context, configuration: VentilatorConfiguration, logger: Logger) throws(PipelineError) {
         self.configuration = configuration
@@ -103,10 +110,14 @@ public final class Ventilator {
     /// - Parameter onStatus: called about every 100 ms while tasks are dispatched, with the ventilator's status.
     public func run(stop: StopFlag, onStatus: (VentilatorStatus) -> Void = { _ in }) throws(PipelineError) -> JobReport {
         let job = configuration.job
-        try handshake(stop: stop)
-        logger.info("job \(job.jobID): sink ready; dispatching \(job.taskCount) tasks on \(tasksEndpoint)")
+        if let report = try handshake(stop: stop) { return report }
+        completedBeforeStart = completed
+        if completed > 0 {
+            logger.notice("job \(job.jobID): the sink already has \(completed) of \(job.taskCount) tasks; dispatching the rest")
+        }
+        logger.info("job \(job.jobID): sink ready; dispatching \(job.taskCount - completed) tasks on \(tasksEndpoint)")
 
-        var window = InFlightWindow(fixed: configuration.window, now: .now)
+        var window = InFlightWindow(fixed: configuration.window, now: .now, completed: completed)
         var lastProgress = ContinuousClock.now
         var firstDispatch: ContinuousClock.Instant?
         var lastSweep = ContinuousClock.now
@@ -150,11 +161,11 @@ public final class Ventilator {
                 lastSweep = now
                 let deadline = redeliveryDeadline()
                 tracker.expire(
-                    now: now, deadline: deadline, tail: dispatched == job.taskCount,
+                    now: now, deadline: deadline, tail: tracker.allSent,
                     tailDeadline: min(deadline, max(.milliseconds(100), latencyEstimate * 2)))
             }
             let before = dispatched
-            try dispatch(upTo: min(job.taskCount, completed + window.limit), batchSize: window.batchSize)
+            try dispatch(window: window.limit, batchSize: window.batchSize)
             if firstDispatch == nil && dispatched > before { firstDispatch = now }
             if now - lastProgress > configuration.timeout {
                 let why =
@@ -166,171 +177,5 @@ public final class Ventilator {
                 throw PipelineError(.noProgress, why)
             }
         }
-    }
-
-    /// Announces the job until the sink acknowledges it, so no result can reach the sink before it knows the job.
-    private func handshake(stop: StopFlag) throws(PipelineError) {
-        let job = configuration.job
-        let deadline = ContinuousClock.now + configuration.timeout
-        job.encode(into: &sendBuffer)
-        let poller = Poller()
-        poller.add(control, interest: .readable)
-        while ContinuousClock.now < deadline {
-            if stop.isRequested { throw PipelineError(.stopped, "stopped before the sink acknowledged the job") }
-            do {
-                _ = try announcements.send(sendBuffer, flags: .dontWait)
-            } catch {
-                throw PipelineError.messaging(error, while: "announcing the job")
-            }
-            // Repeat every 250 ms: the first announcement may beat our subscription to the sink's reports.
-            let waitUntil = ContinuousClock.now + .milliseconds(250)
-            while ContinuousClock.now < waitUntil {
-                let ready: Int
-                do {
-                    ready = try poller.poll(timeout: waitUntil - .now)
-                } catch {
-                    throw PipelineError.messaging(error, while: "waiting for the sink")
-                }
-                guard ready > 0 else { break }
-                if let report = try drainControl() {
-                    throw PipelineError(
-                        .sinkUnreachable, "the sink refused job \(job.jobID) (report: \(report.outcome)); see the sink's log")
-                }
-                if handshakeDone { return }
-            }
-        }
-        throw PipelineError(
-            .sinkUnreachable,
-            "the sink did not acknowledge job \(job.jobID) within \(configuration.timeout): is a sink running with "
-                + "results on \(configuration.resultsEndpoint) and control on \(configuration.controlEndpoint)?")
-    }
-
-    /// Reads every waiting control message; returns our job's report when it has arrived.
-    private func drainControl() throws(PipelineError) -> JobReport? {
-        let jobID = configuration.job.jobID
-        while true {
-            let message: Result<AnyMessage, WireError>?
-            do {
-                message = try control.receive(flags: .dontWait) { frame, hasMore in
-                    hasMore ? .failure(WireError(.wrongLength, "a multipart message")) : Result { () throws(WireError) in try AnyMessage(decoding: frame) }
-                }
-            } catch {
-                throw PipelineError.messaging(error, while: "reading the sink's acknowledgements")
-            }
-            switch message {
-            case nil:
-                return nil
-            case .failure(let error):
-                _ = try? control.discardRemainingFrames()
-                malformedFrames += 1
-                warnings.warn(logger, "dropped a malformed control frame: \(error)")
-            case .success(.acknowledgement(let ack)) where ack.jobID == jobID:
-                handshakeDone = true
-                if !ack.runs.isEmpty {
-                    let now = ContinuousClock.now
-                    for run in ack.runs {
-                        latency.acknowledged(run, at: now)
-                        tracker.acknowledge(run)
-                    }
-                }
-                // Our own count of acknowledged ids, never above what was sent: a confused or hostile sink
-                // must not make the in-flight count underflow.
-                completed = min(tracker.acknowledgedCount, dispatched)
-            case .success(.jobReport(let report)) where report.jobID == jobID:
-                return report
-            case .success:
-                continue  // another job's traffic
-            }
-        }
-    }
-
-    /// Reads workers' requests for work.
-    private func drainCredits() throws(PipelineError) {
-        while true {
-            let routingID: (bytes: [UInt8], hasMore: Bool)?
-            let credit: Credit?
-            do {
-                routingID = try tasks.receive(flags: .dontWait)
-                guard let routingID, routingID.hasMore else { return }
-                credit = try tasks.receive { frame, hasMore in hasMore ? nil : try? Credit(decoding: frame) } ?? nil
-                if credit == nil { _ = try tasks.discardRemainingFrames() }
-            } catch {
-                throw PipelineError.messaging(error, while: "reading workers' requests")
-            }
-            guard let credit, let routingID else {
-                malformedFrames += 1
-                warnings.warn(logger, "dropped a malformed frame on the task socket; workers send only credits there")
-                continue
-            }
-            if pool.apply(credit, from: routingID.bytes) {
-                logger.info("worker \(hex(credit.workerID)) connected; \(pool.count) worker(s)")
-            } else if credit.isReset {
-                // The worker holds nothing: whatever we sent it and is still unacknowledged was lost.
-                let lost = tracker.workerLost(routingID.bytes)
-                if lost > 0 { logger.info("worker \(hex(credit.workerID)) holds nothing; re-issuing its \(lost) unacknowledged task(s)") }
-            }
-        }
-    }
-
-    /// Sends batches to workers that asked for them, re-issues first, until `limit` tasks are out
-    /// or nobody is asking.
-    private func dispatch(upTo limit: UInt64, batchSize: UInt64) throws(PipelineError) {
-        let job = configuration.job
-        while let worker = pool.nextWithCredit() {
-            var ids = tracker.takeRetries(limit: Int(batchSize))
-            let fresh = ids.isEmpty
-            if fresh {
-                guard dispatched < limit else { return }
-                ids = Array(dispatched..<min(limit, dispatched + batchSize))
-            }
-            batch.removeAll(keepingCapacity: true)
-            for id in ids { batch.append(job.task(id)) }
-            try! TaskBatch(batch).encode(into: &sendBuffer)
-            let routingID = pool.members[worker].routingID
-            do {
-                guard try tasks.send(routingID, flags: [.sendMore, .dontWait]), try tasks.send(sendBuffer, flags: .dontWait)
-                else {
-                    if !fresh { tracker.returnUnsent(ids) }
-                    return  // the worker's queue is full: wait for its next request
-                }
-            } catch .hostUnreachable {
-                if !fresh { tracker.returnUnsent(ids) }
-                let gone = pool.remove(at: worker)
-                let lost = tracker.workerLost(gone.routingID)
-                logger.info("worker \(hex(gone.workerID)) disconnected; \(pool.count) worker(s); re-issuing \(lost) task(s)")
-                continue
-            } catch {
-                throw PipelineError.messaging(error, while: "sending tasks")
-            }
-            pool.consumeCredit(at: worker)
-            let now = ContinuousClock.now
-            tracker.sent(ids, to: routingID, at: now)
-            if fresh {
-                latency.dispatched(dispatched..<dispatched + UInt64(ids.count), at: now)
-                dispatched += UInt64(ids.count)
-            }
-        }
-    }
-
-    /// Tells the sink what only the ventilator knows; best effort, the next one repeats it.
-    private func sendStatus() {
-        reportedReissues = tracker.reissued
-        let status = DispatchStatus(
-            jobID: configuration.job.jobID, dispatched: dispatched, reissued: tracker.reissued,
-            workers: UInt32(clamping: connectedWorkers))
-        status.encode(into: &statusBuffer)
-        _ = try? announcements.send(statusBuffer, flags: .dontWait)
-    }
-
-    /// The typical time from dispatch to acknowledgement (p99 of sampled tasks; 1 s before any sample).
-    private var latencyEstimate: Duration {
-        latency.histogram.percentile(0.99) ?? .seconds(1)
-    }
-
-    /// How long a task may stay unacknowledged before it is sent again: four times the typical
-    /// latency, within the configured bounds.
-    private func redeliveryDeadline() -> Duration {
-        let estimate = latency.histogram.count > 0 ? latencyEstimate * 4 : configuration.redeliverAfterMaximum / 6
-        return min(configuration.redeliverAfterMaximum, max(configuration.redeliverAfterMinimum, estimate))
     }
 }

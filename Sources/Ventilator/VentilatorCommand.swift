@@ -15,8 +15,8 @@ struct VentilatorCommand: ParsableCommand {
             ("n", .option), ("from", .option), ("to", .option), ("chunk", .option), ("kernel", .option), ("job-id", .option),
             ("tasks", .option), ("results", .option), ("control", .option), ("window", .option), ("timeout", .option),
             ("redeliver-min", .option), ("redeliver-max", .option), ("keys", .option), ("allow", .option),
-            ("sink-key", .option), ("insecure", .flag), ("dry-run", .flag), ("metrics", .option), ("log-level", .option),
-        ])
+            ("sink-key", .option), ("insecure", .flag), ("dry-run", .flag), ("metrics", .option)
+        ] + ProcessOptions.environment)
 
     static let configuration = CommandConfiguration(
         commandName: "ventilator",
@@ -92,8 +92,7 @@ struct VentilatorCommand: ParsableCommand {
     @Option(help: "Serve Prometheus metrics over HTTP at this endpoint (tcp://HOST:PORT), path /metrics, while the job runs.")
     var metrics: String?
 
-    @Option(name: .customLong("log-level"), help: "How much to log on standard error.")
-    var logLevel: Logger.Level = .info
+    @OptionGroup var process: ProcessOptions
 
     func validate() throws {
         if n != nil && (from != nil || to != nil) {
@@ -173,7 +172,7 @@ struct VentilatorCommand: ParsableCommand {
             printLine("job \(job.jobID): \(kernel) over [\(job.first), \(job.last)], \(job.taskCount) tasks of \(job.chunk)")
             return
         }
-        let logger = prepareProcess(label: "ventilator", logLevel: logLevel)
+        let logger = prepareProcess(label: "ventilator", options: process)
         var configuration = VentilatorConfiguration(job: job)
         configuration.tasksEndpoint = tasks
         configuration.resultsEndpoint = results
@@ -187,6 +186,9 @@ struct VentilatorCommand: ParsableCommand {
             let context = try Context()
             let ventilator = try Ventilator(context: context, configuration: configuration, logger: logger)
             printError("ventilator: tasks \(ventilator.tasksEndpoint)")
+            let resume = ResumeCommand.line(
+                arguments: CommandLine.arguments, jobID: job.jobID, tasksEndpoint: ventilator.tasksEndpoint)
+            printError("ventilator: job \(job.jobID); should this ventilator die, resume the job with: \(resume)")
             let metricsServer = try metrics.map { (metrics) throws(PipelineError) in
                 try MetricsServer<VentilatorMetrics>(context: context, endpoint: metrics, role: "ventilator")
             }
