@@ -10,14 +10,17 @@ import ZeroMQ
 /// The flag SIGINT and SIGTERM set; every role's loop polls it.
 public let processStopFlag = StopFlag()
 
-/// Makes SIGINT and SIGTERM request a graceful stop instead of killing the process,
-/// and sends logs to standard error at the given level.
-public func prepareProcess(label: String, logLevel: Logger.Level) -> Logger {
+/// Makes SIGINT and SIGTERM request a graceful stop instead of killing the process, sends logs to standard
+/// error at the chosen level, and with `--exit-with-parent` stops the role when its parent dies.
+public func prepareProcess(label: String, options: ProcessOptions) -> Logger {
     LoggingSystem.bootstrap { label in
         var handler = StreamLogHandler.standardError(label: label)
-        handler.logLevel = logLevel
+        handler.logLevel = options.logLevel
         return handler
     }
+    // A global is made on first use; that first use must not be inside a signal handler (which may not
+    // allocate), so make it here, before any handler can run.
+    let stop = processStopFlag
     // A parent may have started us with these blocked (signal masks are inherited): we must see them.
     var unblock = sigset_t()
     sigemptyset(&unblock)
@@ -31,7 +34,9 @@ public func prepareProcess(label: String, logLevel: Logger.Level) -> Logger {
     pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     // A closed pipe on stdout must not kill a role mid-job.
     signal(SIGPIPE, SIG_IGN)
-    return Logger(label: label)
+    let logger = Logger(label: label)
+    if options.exitWithParent { ParentWatch.start(stop: stop, logger: logger) }
+    return logger
 }
 
 /// Writes a line to standard error, unbuffered, for messages scripts and people read.

@@ -4,7 +4,7 @@
 
 /// Runs `body` on a new detached POSIX thread: for blocking libzmq loops that must not occupy
 /// Swift's cooperative pool, without Foundation's `Thread`.
-func startDetachedThread(_ body: @escaping @Sendable () -> Void) {
+public func startDetachedThread(_ body: @escaping @Sendable () -> Void) {
     final class Box: @unchecked Sendable {
         let body: @Sendable () -> Void
         init(_ body: @escaping @Sendable () -> Void) { self.body = body }

@@ -11,9 +11,9 @@ struct SinkCommand: ParsableCommand {
         role: "sink",
         options: [
             ("results", .option), ("control", .option), ("jobs", .option), ("timeout", .option), ("keys", .option),
-            ("allow", .option), ("insecure", .flag), ("journal", .option), ("progress", .option),
-            ("progress-interval", .option), ("json", .flag), ("metrics", .option), ("log-level", .option),
-        ])
+            ("allow", .option), ("insecure", .flag), ("journal", .option), ("journal-sync", .flag), ("progress", .option),
+            ("progress-interval", .option), ("json", .flag), ("metrics", .option)
+        ] + ProcessOptions.environment)
 
     static let configuration = CommandConfiguration(
         commandName: "sink",
@@ -48,8 +48,14 @@ struct SinkCommand: ParsableCommand {
     @Flag(help: "Allow binding non-loopback endpoints without keys (only on a trusted network).")
     var insecure = false
 
-    @Option(help: "Journal accepted work to this file; a sink restarted with the same journal resumes its jobs.")
+    @Option(
+        help: "Journal accepted work to this file; a sink restarted with the same journal resumes its jobs, and SIGTERM pauses them there instead of failing them.")
     var journal: String?
+
+    @Flag(
+        name: .customLong("journal-sync"),
+        help: "With --journal: sync each record to disk before acknowledging it, so accepted work survives a machine crash too (slower).")
+    var journalSync = false
 
     @Option(help: "Progress on standard error: live (a line redrawn in place), plain (a line per job every --progress-interval), off, or auto (live on a terminal, else plain).")
     var progress: ProgressDisplay.Mode = .auto
@@ -63,8 +69,7 @@ struct SinkCommand: ParsableCommand {
     @Option(help: "Serve Prometheus metrics over HTTP at this endpoint (tcp://HOST:PORT), path /metrics. Default: off.")
     var metrics: String?
 
-    @Option(name: .customLong("log-level"), help: "How much to log on standard error.")
-    var logLevel: Logger.Level = .info
+    @OptionGroup var process: ProcessOptions
 
     func validate() throws {
         for (flag, endpoint) in [("--results", results), ("--control", control)] {
@@ -76,6 +81,7 @@ struct SinkCommand: ParsableCommand {
         guard progressInterval > 0, progressInterval.isFinite else {
             throw ValidationError("--progress-interval must be a positive number of seconds")
         }
+        if journalSync && journal == nil { throw ValidationError("--journal-sync needs --journal") }
         _ = try security()
         for (flag, endpoint) in [("--results", results), ("--control", control)] {
             if let problem = EndpointArgument.plaintextProblem(flag: flag, endpoint: endpoint, secured: keys != nil, insecure: insecure) {
@@ -100,13 +106,14 @@ struct SinkCommand: ParsableCommand {
     }
 
     func run() throws {
-        let logger = prepareProcess(label: "sink", logLevel: logLevel)
+        let logger = prepareProcess(label: "sink", options: process)
         var configuration = SinkConfiguration()
         configuration.resultsEndpoint = results
         configuration.controlEndpoint = control
         configuration.jobs = jobs
         configuration.timeout = .seconds(argument: timeout)
         configuration.journalPath = journal
+        configuration.journalSync = journalSync
         configuration.security = try security()
         let display = ProgressDisplay(mode: progress, interval: .seconds(argument: progressInterval))
         try reportingFailures(of: "sink") {
@@ -127,7 +134,11 @@ struct SinkCommand: ParsableCommand {
             if sink.malformedFrames + sink.foreignResults > 0 {
                 printError("sink: dropped \(sink.malformedFrames) malformed frames, \(sink.foreignResults) results of unknown jobs")
             }
-            if processStopFlag.isRequested {
+            if sink.paused {
+                printError(
+                    "sink: paused by signal with \(sink.activeJobs) job(s) kept in \(journal ?? "the journal"); "
+                        + "start the sink again with the same --journal to resume them")
+            } else if processStopFlag.isRequested {
                 printError("sink: stopped by signal after \(summaries.count) job(s)")
                 throw ExitCode(1)
             }

@@ -10,8 +10,8 @@ struct WorkerCommand: ParsableCommand {
         role: "worker",
         options: [
             ("tasks", .repeatable), ("results", .option), ("id", .option), ("keys", .option), ("ventilator-key", .option),
-            ("sink-key", .option), ("log-level", .option),
-        ])
+            ("sink-key", .option)
+        ] + ProcessOptions.environment)
 
     static let configuration = CommandConfiguration(
         commandName: "worker",
@@ -43,8 +43,7 @@ struct WorkerCommand: ParsableCommand {
     @Option(name: .customLong("sink-key"), help: "With --keys: the sink's public key (.pub file or the key).")
     var sinkKey: String?
 
-    @Option(name: .customLong("log-level"), help: "How much to log on standard error.")
-    var logLevel: Logger.Level = .info
+    @OptionGroup var process: ProcessOptions
 
     func validate() throws {
         for endpoint in tasks {
@@ -77,7 +76,7 @@ struct WorkerCommand: ParsableCommand {
     }
 
     func run() throws {
-        let logger = prepareProcess(label: "worker", logLevel: logLevel)
+        let logger = prepareProcess(label: "worker", options: process)
         var configuration = WorkerConfiguration()
         configuration.tasksEndpoints = tasks
         configuration.resultsEndpoint = results
