@@ -27,7 +27,7 @@ struct EndToEndTests {
 
     @Test func aWorkerAddedMidJobGetsTasksWithinASecond() async throws {
         let pipeline = try await LivePipeline()
-        let (ventilator, tasks) = try await pipeline.ventilator(["--n", "6000000", "--chunk", "6000", "--kernel", "primes"])
+        let (ventilator, tasks) = try await pipeline.ventilator(["--n", "50000000", "--chunk", "50000", "--kernel", "primes"])
         let first = try pipeline.worker(tasks: [tasks], extra: ["--id", "a1"])
         _ = try await first.waitForErrorLine(startingWith: "worker a1: tasks")
         try await Task.sleep(for: .microseconds(500_000))
@@ -41,7 +41,7 @@ struct EndToEndTests {
         #expect(try await ventilator.waitForExit() == 0, "\(ventilator.standardError)")
         #expect(try await pipeline.sink.waitForExit() == 0)
         #expect(delay < .seconds(3), "the joiner's first task came \(delay) after it started")
-        #expect(ventilator.standardOutput.contains("total: 412849"))  // π(6·10^6)
+        #expect(ventilator.standardOutput.contains("total: 3001134"))  // π(5·10^7)
         let joinerTasks = tasksOfWorker("00000000000000b2", in: pipeline.sink.standardOutput)
         #expect(joinerTasks > 50, "sink report: \(pipeline.sink.standardOutput)")
         first.signal()

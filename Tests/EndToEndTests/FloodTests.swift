@@ -9,7 +9,8 @@ import ZeroMQ
 struct FloodTests {
     @Test func aFloodOfGarbageChangesNothingAndCostsNoMemory() async throws {
         let pipeline = try await LivePipeline()
-        let (ventilator, tasks) = try await pipeline.ventilator(["--n", "10000000", "--kernel", "primes"])
+        // π(10^8): seconds of work, so every role is still running when the flood is over and measured.
+        let (ventilator, tasks) = try await pipeline.ventilator(["--n", "100000000", "--kernel", "primes"])
         let context = try Context()
         let atWorker = try Socket(context, type: .dealer)
         let rogueTasks = try atWorker.bind("tcp://127.0.0.1:*")
@@ -38,7 +39,7 @@ struct FloodTests {
         #expect(
             try await ventilator.waitForExit() == 0,
             "\(ventilator.standardOutput)\(ventilator.standardError)\nworker: \(worker.standardError)\nsink: \(pipeline.sink.standardError)")
-        #expect(ventilator.standardOutput.contains("total: 664579"))
+        #expect(ventilator.standardOutput.contains("total: 5761455"))
         #expect(ventilator.standardOutput.contains("verified: yes"))
         #expect(try await pipeline.sink.waitForExit() == 0)
         #expect(pipeline.sink.standardError.contains("malformed frames"))

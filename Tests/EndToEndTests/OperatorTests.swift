@@ -17,7 +17,7 @@ struct OperatorTests {
         let ventilator = try RunningProcess(
             "ventilator", [],
             environment: [
-                "SCATTERGATHER_VENTILATOR_N": "10000000", "SCATTERGATHER_VENTILATOR_KERNEL": "primes",
+                "SCATTERGATHER_VENTILATOR_N": "100000000", "SCATTERGATHER_VENTILATOR_KERNEL": "primes",
                 "SCATTERGATHER_VENTILATOR_TASKS": "tcp://127.0.0.1:*", "SCATTERGATHER_VENTILATOR_RESULTS": results,
                 "SCATTERGATHER_VENTILATOR_CONTROL": control,
             ])
@@ -33,7 +33,7 @@ struct OperatorTests {
         let line = sink.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "stdout: \(line)")
         #expect(report["outcome"] as? String == "verified")
-        #expect(report["total"] as? String == "664579")
+        #expect(report["total"] as? String == "5761455")
         #expect(report["completed"] as? Int == 1024)
         let perWorker = try #require(report["workers"] as? [[String: Any]])
         #expect(Set(perWorker.compactMap { $0["id"] as? String }) == ["00000000000000a1", "00000000000000b2"])
@@ -48,7 +48,7 @@ struct OperatorTests {
         let pipeline = try await LivePipeline(sinkArguments: ["--metrics", "tcp://127.0.0.1:*"])
         let sinkMetrics = try await metricsEndpoint(of: pipeline.sink)
         let (ventilator, tasks) = try await pipeline.ventilator(
-            ["--n", "10000000", "--kernel", "primes", "--metrics", "tcp://127.0.0.1:*"])
+            ["--n", "100000000", "--kernel", "primes", "--metrics", "tcp://127.0.0.1:*"])
         let ventilatorMetrics = try await metricsEndpoint(of: ventilator)
         let worker = try pipeline.worker(tasks: [tasks])
         try await waitForLog(worker, containing: "first task", timeout: .seconds(10))

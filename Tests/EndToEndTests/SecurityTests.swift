@@ -35,6 +35,9 @@ struct SecurityTests {
         ])
         let intruder = try pipeline.worker(tasks: [tasks], extra: keys.worker("intruder") + ["--id", "bad"])
         let plaintext = try pipeline.worker(tasks: [tasks], extra: ["--id", "bad2"])
+        // The honest worker starts only once both roles have turned the intruder away, so the job cannot end first.
+        try await waitForLog(ventilator, containing: "refused a connection from 127.0.0.1")
+        try await waitForLog(pipeline.sink, containing: "refused a connection from 127.0.0.1")
         let honest = try pipeline.worker(tasks: [tasks], extra: keys.worker("worker") + ["--id", "900d"])
 
         // Forged results for the real job, in plaintext and with a key the sink does not admit.

@@ -1,0 +1,154 @@
+import Foundation
+import TestSupport
+import Testing
+import Wire
+
+/// The sink and the ventilator killed, stopped and restarted mid-job, with the real executables: every job
+/// still ends with its exact total, and no task counts twice.
+@Suite(.timeLimit(.minutes(4)))
+struct RecoveryTests {
+    /// 10^7 one-element tasks: enough results that a replay holds far more runs than one acknowledgement.
+    static let bigJob = ["--n", "10000000", "--chunk", "1", "--redeliver-min", "2"]
+    static let bigTotal = "total: 50000005000000"
+
+    static func temporaryPath(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UInt64.random(in: 0...UInt64.max))").path
+    }
+
+    /// Waits until the sink's plain progress says at least `tasks` of the job are done.
+    static func waitForProgress(_ sink: RunningProcess, tasks: Int = 200_000) async throws {
+        let deadline = ContinuousClock.now + .seconds(90)
+        while ContinuousClock.now < deadline {
+            let done = sink.standardError.split(separator: "\n").filter { $0.hasPrefix("progress: job ") }
+                .compactMap { line in line.range(of: "sum: ").flatMap { Int(line[$0.upperBound...].prefix { $0.isNumber }) } }
+            if done.contains(where: { $0 >= tasks }) { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TimedOut(what: "the sink to report \(tasks) tasks done: \(sink.standardError)", after: .seconds(90))
+    }
+
+    static func sinkArguments(_ pipeline: LivePipeline, journal: String) -> [String] {
+        ["--results", pipeline.results, "--control", pipeline.control, "--journal", journal, "--progress", "plain",
+         "--progress-interval", "0.2"]
+    }
+
+    /// The size of the journal, sampled until `done` says stop; returns the largest seen.
+    static func largestSize(of path: String, until done: @escaping @Sendable () -> Bool) -> Task<Int, Never> {
+        Task.detached {
+            var largest = 0
+            while !done() {
+                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+                largest = max(largest, size ?? 0)
+                try? await Task.sleep(for: .milliseconds(5))
+            }
+            return largest
+        }
+    }
+
+    @Test func aSinkKilledAtARandomMomentResumesFromItsJournalWithTheExactTotal() async throws {
+        let journal = Self.temporaryPath("sink.journal")
+        defer { try? FileManager.default.removeItem(atPath: journal) }
+        let pipeline = try await LivePipeline(sinkArguments: ["--journal", journal, "--progress", "plain", "--progress-interval", "0.2"])
+        let (ventilator, tasks) = try await pipeline.ventilator(Self.bigJob)
+        let workers = try (0..<2).map { _ in try pipeline.worker(tasks: [tasks]) }
+        let sizes = Self.largestSize(of: journal) { !ventilator.isRunning }
+        try await Self.waitForProgress(pipeline.sink)
+        try await Task.sleep(for: .milliseconds(Int.random(in: 0...800)))
+        pipeline.sink.signal(SIGKILL)
+        _ = try await pipeline.sink.waitForExit(timeout: .seconds(10))
+        let restarted = try RunningProcess("sink", Self.sinkArguments(pipeline, journal: journal))
+
+        #expect(try await ventilator.waitForExit(timeout: .seconds(180)) == 0, "\(ventilator.standardOutput)\(ventilator.standardError)")
+        #expect(ventilator.standardOutput.contains(Self.bigTotal), "\(ventilator.standardOutput)")
+        #expect(ventilator.standardOutput.contains("verified: yes"))
+        #expect(try await restarted.waitForExit() == 0, "\(restarted.standardError)")
+        #expect(restarted.standardError.contains("resumed 1 job(s)"), "\(restarted.standardError)")
+        #expect(restarted.standardOutput.contains("tasks: 10000000/10000000"), "\(restarted.standardOutput)")
+        let largest = await sizes.value
+        #expect(largest <= 8 << 20, "the journal reached \(largest) bytes")
+        for worker in workers { worker.signal() }
+    }
+
+    @Test func aVentilatorKilledMidJobIsResumedByItsPrintedCommandAndRedoesLittle() async throws {
+        let pipeline = try await LivePipeline(sinkArguments: ["--progress", "plain", "--progress-interval", "0.2"])
+        let (ventilator, tasks) = try await pipeline.ventilator(Self.bigJob)
+        let workers = try (0..<2).map { _ in try pipeline.worker(tasks: [tasks]) }
+        let command = try await ventilator.waitForErrorLine(startingWith: "ventilator: job ")
+        try await Self.waitForProgress(pipeline.sink)
+        ventilator.signal(SIGKILL)
+        _ = try await ventilator.waitForExit(timeout: .seconds(10))
+
+        let resumed = try RunningProcess("ventilator", try Self.arguments(ofResumeLine: command))
+        #expect(try await resumed.waitForExit(timeout: .seconds(180)) == 0, "\(resumed.standardOutput)\(resumed.standardError)")
+        #expect(resumed.standardOutput.contains(Self.bigTotal), "\(resumed.standardOutput)")
+        #expect(resumed.standardOutput.contains("verified: yes"))
+        let done = number(after: "the sink already has ", in: resumed.standardError) ?? 0
+        #expect(done > 0, "\(resumed.standardError)")
+        #expect(try await pipeline.sink.waitForExit() == 0)
+        // Redone work is what was in flight when the first ventilator died: at most its window.
+        let duplicates = number(after: "duplicates: ", in: pipeline.sink.standardOutput) ?? .max
+        #expect(duplicates <= 65_536, "\(pipeline.sink.standardOutput)")
+        for worker in workers { worker.signal() }
+    }
+
+    @Test func theSinkAndTheVentilatorBothKilledInOneJobStillGiveTheExactTotal() async throws {
+        let journal = Self.temporaryPath("sink.journal")
+        defer { try? FileManager.default.removeItem(atPath: journal) }
+        let pipeline = try await LivePipeline(sinkArguments: ["--journal", journal, "--progress", "plain", "--progress-interval", "0.2"])
+        let (ventilator, tasks) = try await pipeline.ventilator(Self.bigJob)
+        let workers = try (0..<2).map { _ in try pipeline.worker(tasks: [tasks]) }
+        let command = try await ventilator.waitForErrorLine(startingWith: "ventilator: job ")
+        try await Self.waitForProgress(pipeline.sink)
+        pipeline.sink.signal(SIGKILL)
+        ventilator.signal(SIGKILL)
+        _ = try await pipeline.sink.waitForExit(timeout: .seconds(10))
+        _ = try await ventilator.waitForExit(timeout: .seconds(10))
+        let sink = try RunningProcess("sink", Self.sinkArguments(pipeline, journal: journal))
+        let resumed = try RunningProcess("ventilator", try Self.arguments(ofResumeLine: command))
+
+        #expect(try await resumed.waitForExit(timeout: .seconds(180)) == 0, "\(resumed.standardOutput)\(resumed.standardError)")
+        #expect(resumed.standardOutput.contains(Self.bigTotal), "\(resumed.standardOutput)")
+        #expect(try await sink.waitForExit() == 0, "\(sink.standardError)")
+        #expect(sink.standardOutput.contains("tasks: 10000000/10000000"), "\(sink.standardOutput)")
+        for worker in workers { worker.signal() }
+    }
+
+    /// A restart as systemd does it (SIGTERM, then start again): the journaled sink pauses the job instead of
+    /// failing it, the ventilator waits and goes on, and the ended job stays ended on the next restart.
+    @Test func aJournaledSinkStoppedWithSIGTERMPausesAndTheJobGoesOn() async throws {
+        let journal = Self.temporaryPath("sink.journal")
+        defer { try? FileManager.default.removeItem(atPath: journal) }
+        let pipeline = try await LivePipeline(sinkArguments: ["--journal", journal, "--progress", "plain", "--progress-interval", "0.2"])
+        let (ventilator, tasks) = try await pipeline.ventilator(Self.bigJob)
+        let workers = try (0..<2).map { _ in try pipeline.worker(tasks: [tasks]) }
+        try await Self.waitForProgress(pipeline.sink)
+        pipeline.sink.signal(SIGTERM)
+        #expect(try await pipeline.sink.waitForExit(timeout: .seconds(20)) == 0, "\(pipeline.sink.standardError)")
+        #expect(pipeline.sink.standardError.contains("paused"), "\(pipeline.sink.standardError)")
+        #expect(!pipeline.sink.standardOutput.contains("FAILED"), "\(pipeline.sink.standardOutput)")
+        let restarted = try RunningProcess("sink", Self.sinkArguments(pipeline, journal: journal))
+
+        #expect(try await ventilator.waitForExit(timeout: .seconds(180)) == 0, "\(ventilator.standardOutput)\(ventilator.standardError)")
+        #expect(ventilator.standardOutput.contains(Self.bigTotal), "\(ventilator.standardOutput)")
+        #expect(ventilator.standardOutput.contains("verified: yes"))
+        #expect(try await restarted.waitForExit() == 0, "\(restarted.standardError)")
+
+        // Started once more, the sink knows the job ended: it neither resumes nor reports it again.
+        let again = try RunningProcess("sink", Self.sinkArguments(pipeline, journal: journal) + ["--jobs", "0"])
+        try await waitForLog(again, containing: "1 ended job(s) stay ended")
+        #expect(again.standardError.contains("resumed 0 job(s)"), "\(again.standardError)")
+        again.signal(SIGTERM)
+        #expect(try await again.waitForExit(timeout: .seconds(20)) == 0)
+        #expect(again.standardOutput.isEmpty, "\(again.standardOutput)")
+        for worker in workers { worker.signal() }
+    }
+
+    /// The words of the command a ventilator printed to resume its job, less the program.
+    static func arguments(ofResumeLine line: String) throws -> [String] {
+        let marker = "resume the job with: "
+        let command = try #require(line.range(of: marker).map { line[$0.upperBound...] })
+        let words = command.split(separator: " ").map(String.init)
+        #expect(words.allSatisfy { !$0.hasPrefix("'") }, "expected no quoting in \(command)")
+        return Array(words.dropFirst())
+    }
+}
