@@ -7,11 +7,16 @@ Usage: bench.py BIN_DIR BENCH_BIN_DIR OUT_DIR [--quick]
 import json
 import os
 import re
+import shutil
 import signal
 import statistics
+import struct
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+import zlib
 
 BIN, BENCH_BIN, OUT = sys.argv[1], sys.argv[2], sys.argv[3]
 QUICK = "--quick" in sys.argv
@@ -47,9 +52,10 @@ def first_stderr_line(process, prefix):
     raise RuntimeError(f"{process.args[0]} did not print '{prefix}'")
 
 
-def run_job(job_arguments, workers):
+def run_job(job_arguments, workers, sink_arguments=()):
     """Runs one job through a fresh sink, `workers` workers and a ventilator; returns what they reported."""
-    sink = start("sink", "--results", "tcp://127.0.0.1:*", "--control", "tcp://127.0.0.1:*", "--jobs", "1")
+    sink = start("sink", "--results", "tcp://127.0.0.1:*", "--control", "tcp://127.0.0.1:*", "--jobs", "1",
+                 *sink_arguments)
     words = first_stderr_line(sink, "sink: results")
     results, control = words[2], words[4]
     ventilator = start("ventilator", *job_arguments, "--tasks", "tcp://127.0.0.1:*", "--results", results,
@@ -88,11 +94,11 @@ def main():
     tiny = 1_000_000 if QUICK else 5_000_000
     report = {"cores": CORES, "quick": QUICK}
 
-    log("1/6 raw libzmq single hop (tcp loopback, 35-byte messages, median of 3)")
+    log("1/7 raw libzmq single hop (tcp loopback, 35-byte messages, median of 3)")
     report["raw_hop_messages_per_second"] = statistics.median(probe("hop", 2_000_000) for _ in range(3))
     report["raw_pipeline_messages_per_second"] = probe("pipeline", 2_000_000)
 
-    log(f"2/6 full pipeline, one-element tasks ({tiny} tasks), 1..{CORES} workers")
+    log(f"2/7 full pipeline, one-element tasks ({tiny} tasks), 1..{CORES} workers")
     report["tiny"] = []
     for workers in range(1, CORES + 1):
         runs = [run_job(["--n", str(tiny), "--chunk", "1"], workers) for _ in range(3 if workers == 1 else 1)]
@@ -100,7 +106,7 @@ def main():
         best["workers"] = workers
         report["tiny"].append(best)
 
-    log("3/6 reference pyzmq pipeline (same task shape, one task per message)")
+    log("3/7 reference pyzmq pipeline (same task shape, one task per message)")
     py_tasks = 200_000 if QUICK else 1_000_000
     output = subprocess.run([sys.executable, os.path.join(HERE, "pyzmq_pipeline.py"), str(py_tasks), "1"],
                             capture_output=True, text=True, check=True, timeout=600).stdout
@@ -108,7 +114,7 @@ def main():
 
     first, count = 1_000_000_000, (10_000_000 if QUICK else 30_000_000)
     last, chunk = first + count - 1, count // 1000
-    log(f"4/6 compute-bound: primes over [{first}, {last}], {count // chunk} tasks, interleaved runs, median of 5")
+    log(f"4/7 compute-bound: primes over [{first}, {last}], {count // chunk} tasks, interleaved runs, median of 5")
     # The machine is shared and noisy: alternate every configuration, three times, and take medians.
     baseline_runs, parallel_runs, pipeline_runs = [], {w: [] for w in range(1, CORES + 1)}, {w: [] for w in range(1, CORES + 1)}
     baseline_total = None
@@ -134,12 +140,15 @@ def main():
         run["matches_baseline"] = all(r["total"] == baseline_total for r in runs)
         report["compute"].append(run)
 
-    log("5/6 peak RSS of each role, 10^4 and 10^7 one-element tasks")
+    log("5/7 peak RSS of each role, 10^4 and 10^7 one-element tasks")
     report["rss"] = {}
     for tasks in ([10_000, 1_000_000] if QUICK else [10_000, 10_000_000]):
         report["rss"][str(tasks)] = run_job(["--n", str(tasks), "--chunk", "1"], 1)["rss_kib"]
 
-    log("6/6 targets, table, JSON and plot")
+    log("6/7 sink journal: size through a 10^7-task job, cost of --journal and --journal-sync, replay of a 2^28-task job")
+    report["journal"] = journal_benchmarks()
+
+    log("7/7 targets, table, JSON and plot")
     raw = report["raw_hop_messages_per_second"]
     ours = report["tiny"][0]["tasks_per_second"]
     small, large = (report["rss"][k] for k in sorted(report["rss"], key=int))
@@ -151,12 +160,91 @@ def main():
         target("ventilator RSS at 10^7 <= 1.2 x at 10^4", large["ventilator"] / small["ventilator"], 1.2, below=True),
         target("worker RSS at 10^7 <= 1.2 x at 10^4", large["worker"] / small["worker"], 1.2, below=True),
         target("sink RSS at 10^7 < 64 MiB", large["sink"] / 1024, 64, below=True),
+        target("journal of a 10^7-task job, largest (MiB) <= 8", report["journal"]["largest_mib"], 8, below=True),
+        target("replay of a 2^28-task job's journal (s) <= 2", report["journal"]["replay_seconds"], 2, below=True),
     ]
     with open(os.path.join(OUT, "bench.json"), "w") as f:
         json.dump(report, f, indent=2)
     write_plot(report, os.path.join(OUT, "scaling.svg"))
     print_table(report)
     return 0 if all(t["met"] for t in report["targets"] if t["value"] is not None) else 1
+
+
+def journal_benchmarks():
+    """The journal's size through a 10^7-task job (sampled every millisecond), what journaling costs, and how long
+    the largest journal a 2^28-task job can leave takes to replay."""
+    folder = tempfile.mkdtemp(prefix="scattergather-bench-")
+    try:
+        path = os.path.join(folder, "sink.journal")
+        largest = [0]
+        done = threading.Event()
+
+        def watch():
+            while not done.is_set():
+                try:
+                    largest[0] = max(largest[0], os.stat(path).st_size)
+                except FileNotFoundError:
+                    pass
+                time.sleep(0.001)
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        job = ["--n", "10000000", "--chunk", "1"]
+        with_journal = run_job(job, 1, ["--journal", path])
+        done.set()
+        watcher.join()
+        os.remove(path)
+        with_sync = run_job(job, 1, ["--journal", path, "--journal-sync"])
+        plain = run_job(job, 1)
+        replay_path = os.path.join(folder, "large.journal")
+        replay_results = write_large_journal(replay_path)
+        sink = start("sink", "--results", "tcp://127.0.0.1:*", "--control", "tcp://127.0.0.1:*", "--jobs", "0",
+                     "--journal", replay_path)
+        began = time.time()
+        first_stderr_line(sink, "sink: results")
+        replay_seconds = time.time() - began
+        sink.send_signal(signal.SIGTERM)
+        sink.wait()
+        return {
+            "largest_mib": largest[0] / 2**20, "journal_tasks_per_second": with_journal["tasks_per_second"],
+            "sync_tasks_per_second": with_sync["tasks_per_second"], "plain_tasks_per_second": plain["tasks_per_second"],
+            "replay_seconds": replay_seconds, "replay_file_mib": os.stat(replay_path).st_size / 2**20,
+            "replay_results": replay_results,
+        }
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def write_large_journal(path):
+    """The largest journal a 2^28-task job leaves (see topology.md, "Sink journal"): a checkpoint with half the tasks
+    done, then result records until the file is four times the checkpoint, where the sink would rewrite it."""
+    tasks = 1 << 28
+    def record(body):
+        return struct.pack("<I", len(body)) + body + struct.pack("<I", zlib.crc32(body))
+    header = b"SGJOURNL" + struct.pack("<I", 1)
+    announcement = struct.pack("<BBBQQQQQ", 1, 1, 1, 99, 1, tasks, 1, tasks)
+    half = tasks // 2
+    total = half * (half + 1) // 2
+    checkpoint = (struct.pack("<BB", 1, 0x80) + announcement
+                  + struct.pack("<QQQQQQI", half, total & (2**64 - 1), total >> 64, 0, 0, 10**9, 1)
+                  + struct.pack("<QQQQQ", 1, half, half, 0, 10**9)
+                  + b"\xff" * (half // 8) + b"\x00" * (half // 8))
+    results = 0
+    with open(path, "wb") as f:
+        f.write(header + struct.pack("<I", zlib.crc32(header)))
+        f.write(record(announcement))
+        f.write(record(checkpoint))
+        size, limit = f.tell(), 4 * len(checkpoint)
+        task = half
+        while size < limit:
+            body = bytearray(struct.pack("<BBQQH", 1, 3, 99, 2, 1024))
+            for t in range(task, task + 1024):
+                body += struct.pack("<QQQQQ", t, t + 1, 0, 1, 1000)
+            f.write(record(bytes(body)))
+            size += len(body) + 8
+            task += 1024
+            results += 1024
+    return results
 
 
 def parallel_baseline(first, last, chunk, processes):
@@ -203,6 +291,14 @@ def print_table(r):
     print("peak RSS (MiB)     tasks   ventilator     worker       sink")
     for tasks, rss in sorted(r["rss"].items(), key=lambda kv: int(kv[0])):
         print(f"{'':10}{int(tasks):>12,} {rss['ventilator'] / 1024:>12.1f} {rss['worker'] / 1024:>10.1f} {rss['sink'] / 1024:>10.1f}")
+    print()
+    j = r["journal"]
+    print(f"sink journal, 10^7 one-element tasks, 1 worker: largest {j['largest_mib']:.2f} MiB; tasks/s without journal "
+          f"{j['plain_tasks_per_second']:,.0f}, with --journal {j['journal_tasks_per_second']:,.0f} "
+          f"({j['journal_tasks_per_second'] / j['plain_tasks_per_second']:.2f} x), with --journal-sync "
+          f"{j['sync_tasks_per_second']:,.0f} ({j['sync_tasks_per_second'] / j['plain_tasks_per_second']:.2f} x)")
+    print(f"journal replay, 2^28-task job, {j['replay_file_mib']:.0f} MiB file ({j['replay_results']:,} results after "
+          f"its checkpoint): {j['replay_seconds']:.2f} s")
     print()
     for t in r["targets"]:
         value = "n/a" if t["value"] is None else f"{t['value']:.2f}"
