@@ -157,14 +157,22 @@ public final class Worker {
             let elapsed = ContinuousClock.now - start
             // A task holds at most 2^64 - 1 elements (a job's chunk is a UInt64).
             let elements = UInt64(clamping: task.elementCount)
-            results.append(
-                try! TaskResult(
+            // A decoded task has lo <= hi, so its result is valid; should one not be, it is dropped, not a trap.
+            guard
+                let result = try? TaskResult(
                     jobID: task.jobID, taskID: task.taskID, workerID: workerID, partial: partial,
-                    elementCount: elements, computeNanoseconds: elapsed.wholeNanoseconds))
+                    elementCount: elements, computeNanoseconds: elapsed.wholeNanoseconds)
+            else {
+                report.rejected += 1
+                continue
+            }
+            results.append(result)
             report.elements += UInt128(elements)
         }
         report.tasks += UInt64(results.count)
-        try send(try! ResultBatch(results), stop: stop)
+        // One result per task of one decoded batch: 1 to 1024 results of one job.
+        guard let resultBatch = try? ResultBatch(results) else { return }
+        try send(resultBatch, stop: stop)
     }
 
     private func ask(_ index: Int, for batches: Int, reset: Bool) throws(PipelineError) {

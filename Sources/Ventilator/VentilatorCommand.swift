@@ -148,8 +148,9 @@ struct VentilatorCommand: ParsableCommand {
 
     /// The job the flags describe, or a usage error saying why there is none.
     func plan() throws -> JobAnnouncement {
-        let first = n.map { _ in 1 } ?? from!
-        let last = n ?? to!
+        guard let first = n.map({ _ in 1 }) ?? from, let last = n ?? to else {
+            throw ValidationError("give the range: --n N, or both --from and --to")
+        }
         let chunk = chunk ?? JobDefaults.chunk(first: first, last: last)
         let job: JobAnnouncement
         do {

@@ -5,7 +5,7 @@ import Wire
 import ZeroMQ
 
 /// Random and truncated frames by the thousand at every socket that listens, while a job runs.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(4)))
 struct FloodTests {
     @Test func aFloodOfGarbageChangesNothingAndCostsNoMemory() async throws {
         let pipeline = try await LivePipeline()

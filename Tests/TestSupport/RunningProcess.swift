@@ -89,9 +89,10 @@ public final class RunningProcess: @unchecked Sendable {
         throw TimedOut(what: "\(name) to print '\(prefix)…'; stderr so far: \(standardError)", after: timeout)
     }
 
-    /// Waits for the process to exit and returns its status.
+    /// Waits for the process to exit and returns its status. The default wait is long enough for a job of
+    /// seconds on a 2-core machine whose cores are both busy with other work, and still catches a hang.
     @discardableResult
-    public func waitForExit(timeout: Duration = .seconds(60)) async throws -> Int32 {
+    public func waitForExit(timeout: Duration = .seconds(150)) async throws -> Int32 {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             if ContinuousClock.now >= deadline {
