@@ -56,9 +56,11 @@ struct ReliabilityTests {
 
         #expect(try await workers[0].waitForExit(timeout: .seconds(10)) == 0)
         #expect(workers[0].standardError.contains("stopped after"))
-        #expect(try await ventilator.waitForExit(timeout: .seconds(150)) == 0, "\(ventilator.standardOutput)\(ventilator.standardError)")
-        #expect(ventilator.standardOutput.contains("total: 3001134"))
-        #expect(ventilator.standardOutput.contains("verified: yes"))
+        #expect(
+            try await ventilator.waitForExit(timeout: .seconds(150)) == 0,
+            "\(ventilator.standardOutput)\(ventilator.standardError)")
+        // π(5·10^7) is not in the kernel's table of published values: the exact total is checked here instead.
+        #expect(ventilator.standardOutput.contains("total: 3001134"), "\(ventilator.standardOutput)")
         #expect(ventilator.standardError.contains("holds nothing; re-issuing its"), "\(ventilator.standardError)")
         #expect(try await pipeline.sink.waitForExit() == 0)
         workers[1].signal()
@@ -83,7 +85,9 @@ struct ReliabilityTests {
     }
 
     @Test func aSinkKilledMidJobResumesFromItsJournal() async throws {
-        let journal = FileManager.default.temporaryDirectory.appendingPathComponent("sink-\(UInt64.random(in: 0...UInt64.max)).journal").path
+        let journal = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sink-\(UInt64.random(in: 0...UInt64.max)).journal"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: journal) }
         let pipeline = try await LivePipeline(sinkArguments: ["--journal", journal])
         let (ventilator, tasks) = try await pipeline.ventilator(Self.job)
