@@ -66,7 +66,8 @@ let package = Package(
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WireTests", dependencies: ["Wire"], swiftSettings: strict),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: strict),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "ZeroMQ", "Wire", "Kernels", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PipelineTests", dependencies: ["Pipeline", "ZeroMQ", "Wire", "Kernels", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "MonitoringTests", dependencies: ["Monitoring", "Pipeline", "ZeroMQ", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CommandSupportTests", dependencies: ["CommandSupport"], swiftSettings: strict),

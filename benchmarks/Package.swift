@@ -19,11 +19,13 @@ let package = Package(
             swiftSettings: settings),
         // A kernel over a range in one process with no messaging: the baseline for speedup.
         .executableTarget(
-            name: "kernel-baseline", dependencies: [.product(name: "Kernels", package: root), .product(name: "Wire", package: root)],
+            name: "kernel-baseline",
+            dependencies: [.product(name: "Kernels", package: root), .product(name: "Wire", package: root)],
             path: "Sources/KernelBaseline", swiftSettings: settings),
         // Codec and kernel microbenchmarks.
         .executableTarget(
-            name: "microbenchmarks", dependencies: [.product(name: "Kernels", package: root), .product(name: "Wire", package: root)],
+            name: "microbenchmarks",
+            dependencies: [.product(name: "Kernels", package: root), .product(name: "Wire", package: root)],
             path: "Sources/Microbenchmarks", swiftSettings: settings),
     ]
 )

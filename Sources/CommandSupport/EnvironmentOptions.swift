@@ -69,7 +69,9 @@ public struct EnvironmentOptions: Sendable {
                 arguments += [flag, value]
             case .repeatable:
                 let values = value.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
-                guard !values.isEmpty else { throw Problem(description: "\(variable(for: name)) is set but empty; unset it or give a value") }
+                guard !values.isEmpty else {
+                    throw Problem(description: "\(variable(for: name)) is set but empty; unset it or give a value")
+                }
                 for value in values { arguments += [flag, value] }
             case .flag:
                 switch value.lowercased() {

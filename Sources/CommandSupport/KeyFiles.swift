@@ -10,7 +10,9 @@ public enum KeyFiles {
     }
 
     /// Writes a new pair as `NAME.key` (mode 0600) and `NAME.pub` in `directory`; returns their paths.
-    public static func write(_ pair: CurveKeyPair, name: String, in directory: String) throws(Problem) -> (secret: String, public: String) {
+    public static func write(_ pair: CurveKeyPair, name: String, in directory: String) throws(Problem) -> (
+        secret: String, public: String
+    ) {
         let secretPath = directory + (directory.hasSuffix("/") ? "" : "/") + "\(name).key"
         let publicPath = directory + (directory.hasSuffix("/") ? "" : "/") + "\(name).pub"
         let manager = FileManager.default
@@ -42,7 +44,9 @@ public enum KeyFiles {
         guard let publicKey = fields["public"], let secretKey = fields["secret"],
             let pair = try? CurveKeyPair(publicKey: publicKey, secretKey: secretKey)
         else {
-            throw Problem(description: "\(flag) \(path) is not a key pair file (lines 'public KEY' and 'secret KEY'); make one with `keygen`")
+            throw Problem(
+                description:
+                    "\(flag) \(path) is not a key pair file (lines 'public KEY' and 'secret KEY'); make one with `keygen`")
         }
         return pair
     }
@@ -66,7 +70,8 @@ public enum KeyFiles {
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let key = String(trimmed.split(separator: " ", maxSplits: 1)[0])
             guard CurveKeyPair.isValidKey(key) else {
-                throw Problem(description: "\(flag) \(path), line \(number + 1): '\(key)' is not a public key (40 characters of Z85)")
+                throw Problem(
+                    description: "\(flag) \(path), line \(number + 1): '\(key)' is not a public key (40 characters of Z85)")
             }
             keys.insert(key)
         }

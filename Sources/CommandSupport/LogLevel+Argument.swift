@@ -1,6 +1,8 @@
 public import ArgumentParser
 public import Logging
 
+// Neither package can declare this conformance, and the commands need it: retroactive on purpose.
+// swift-format-ignore: AvoidRetroactiveConformances
 extension Logger.Level: @retroactive ExpressibleByArgument {
     public init?(argument: String) {
         self.init(rawValue: argument)

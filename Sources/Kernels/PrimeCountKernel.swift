@@ -5,7 +5,8 @@ public import Wire
 public enum PrimeCountKernel: Kernel {
     public static let id = KernelID(rawValue: 2)
     public static let name = "primes"
-    public static let summary = "the count of primes in the range, by Miller-Rabin per element: compute-bound (verified against published π(x))"
+    public static let summary =
+        "the count of primes in the range, by Miller-Rabin per element: compute-bound (verified against published π(x))"
 
     public static func evaluate(lo: UInt64, hi: UInt64) -> UInt128 {
         guard lo <= hi else { return 0 }

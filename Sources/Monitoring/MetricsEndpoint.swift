@@ -29,7 +29,9 @@ public final class MetricsEndpoint {
     /// - Parameters:
     ///   - role: names the role in a bind error.
     ///   - flag: the flag that set the endpoint, named in a bind error.
-    public init(context: Context, endpoint: String, registry: PrometheusCollectorRegistry, role: String, flag: String) throws(PipelineError) {
+    public init(context: Context, endpoint: String, registry: PrometheusCollectorRegistry, role: String, flag: String)
+        throws(PipelineError)
+    {
         self.registry = registry
         do {
             socket = try Socket(context, type: .stream)
@@ -63,7 +65,9 @@ public final class MetricsEndpoint {
             var request = pending[peer, default: []]
             request += data
             if request.count > Self.maxRequestBytes {
-                respond(to: peer, status: "431 Request Header Fields Too Large", body: "request head over \(Self.maxRequestBytes) bytes\n")
+                respond(
+                    to: peer, status: "431 Request Header Fields Too Large",
+                    body: "request head over \(Self.maxRequestBytes) bytes\n")
                 continue
             }
             guard let head = HTTPRequestHead(request) else {

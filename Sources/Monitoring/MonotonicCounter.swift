@@ -6,7 +6,8 @@ struct MonotonicCounter {
     private var reported: UInt64 = 0
 
     /// Registers `scattergather_SUBSYSTEM_NAME_total`.
-    init(_ registry: PrometheusCollectorRegistry, subsystem: String, name: String, labels: [(String, String)] = [], help: String) {
+    init(_ registry: PrometheusCollectorRegistry, subsystem: String, name: String, labels: [(String, String)] = [], help: String)
+    {
         counter = registry.makeCounter(
             descriptor: MetricNameDescriptor(
                 namespace: "scattergather", subsystem: subsystem, metricName: name, unitName: "total", helpText: help),
@@ -26,6 +27,7 @@ extension PrometheusCollectorRegistry {
     /// Registers the gauge `scattergather_SUBSYSTEM_NAME[_UNIT]`.
     func gauge(subsystem: String, name: String, unit: String = "", help: String) -> Gauge {
         makeGauge(
-            descriptor: MetricNameDescriptor(namespace: "scattergather", subsystem: subsystem, metricName: name, unitName: unit, helpText: help))
+            descriptor: MetricNameDescriptor(
+                namespace: "scattergather", subsystem: subsystem, metricName: name, unitName: unit, helpText: help))
     }
 }

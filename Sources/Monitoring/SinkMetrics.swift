@@ -28,14 +28,22 @@ public struct SinkMetrics {
             registry, subsystem: "sink", name: "foreign_results", help: "Results for jobs this sink was not told about; dropped.")
         for outcome in [JobReport.Outcome.verified, .mismatch, .unverifiable, .failed] {
             jobsEnded[outcome] = MonotonicCounter(
-            registry, subsystem: "sink", name: "jobs_ended", labels: [("outcome", outcome.name)], help: "Jobs ended, by outcome.")
+                registry, subsystem: "sink", name: "jobs_ended", labels: [("outcome", outcome.name)],
+                help: "Jobs ended, by outcome.")
         }
         jobsActive = registry.gauge(subsystem: "sink", name: "jobs_active", help: "Jobs in progress.")
         jobTasks = registry.gauge(subsystem: "sink", name: "job_tasks", help: "Tasks of the jobs in progress.")
-        jobTasksCompleted = registry.gauge(subsystem: "sink", name: "job_tasks_completed", help: "Tasks of the jobs in progress aggregated so far.")
-        jobProgress = registry.gauge(subsystem: "sink", name: "job_progress", unit: "ratio", help: "Completed fraction of the jobs in progress, 0 to 1 (0 when none).")
-        reissued = registry.gauge(subsystem: "sink", name: "job_tasks_reissued", help: "Tasks of the jobs in progress the ventilators sent more than once.")
-        workersConnected = registry.gauge(subsystem: "sink", name: "workers_connected", help: "Workers connected to the ventilators of the jobs in progress, as they last said.")
+        jobTasksCompleted = registry.gauge(
+            subsystem: "sink", name: "job_tasks_completed", help: "Tasks of the jobs in progress aggregated so far.")
+        jobProgress = registry.gauge(
+            subsystem: "sink", name: "job_progress", unit: "ratio",
+            help: "Completed fraction of the jobs in progress, 0 to 1 (0 when none).")
+        reissued = registry.gauge(
+            subsystem: "sink", name: "job_tasks_reissued",
+            help: "Tasks of the jobs in progress the ventilators sent more than once.")
+        workersConnected = registry.gauge(
+            subsystem: "sink", name: "workers_connected",
+            help: "Workers connected to the ventilators of the jobs in progress, as they last said.")
     }
 
     /// Brings every metric up to `status`.

@@ -22,9 +22,12 @@ public struct VentilatorMetrics {
         malformedFrames = MonotonicCounter(
             registry, subsystem: "ventilator", name: "malformed_frames",
             help: "Frames from workers or the sink that were not valid protocol messages; dropped.")
-        workersConnected = registry.gauge(subsystem: "ventilator", name: "workers_connected", help: "Workers heard from in the last 10 seconds.")
+        workersConnected = registry.gauge(
+            subsystem: "ventilator", name: "workers_connected", help: "Workers heard from in the last 10 seconds.")
         jobTasks = registry.gauge(subsystem: "ventilator", name: "job_tasks", help: "Tasks of the job.")
-        jobProgress = registry.gauge(subsystem: "ventilator", name: "job_progress", unit: "ratio", help: "Fraction of the job's tasks the sink acknowledged, 0 to 1.")
+        jobProgress = registry.gauge(
+            subsystem: "ventilator", name: "job_progress", unit: "ratio",
+            help: "Fraction of the job's tasks the sink acknowledged, 0 to 1.")
     }
 
     /// Brings every metric up to `status`.

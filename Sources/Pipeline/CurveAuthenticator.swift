@@ -67,7 +67,9 @@ public final class CurveAuthenticator: Sendable {
     /// The reply to one ZAP request: version, request id, status code, status text, user id, metadata.
     static func answer(_ request: [[UInt8]], allowed: Set<String>, refused: (String, String) -> Void) -> [[UInt8]] {
         guard request.count >= 6, request[0] == Array("1.0".utf8) else {
-            return [Array("1.0".utf8), request.count > 1 ? request[1] : [], Array("500".utf8), Array("bad ZAP request".utf8), [], []]
+            return [
+                Array("1.0".utf8), request.count > 1 ? request[1] : [], Array("500".utf8), Array("bad ZAP request".utf8), [], [],
+            ]
         }
         let address = String(decoding: request[3], as: UTF8.self)
         let mechanism = String(decoding: request[5], as: UTF8.self)

@@ -1,5 +1,5 @@
-public import Wire
 import Kernels
+public import Wire
 
 /// The sink's final account of a job, for people and for the ventilator.
 public struct JobSummary: Hashable, Sendable {
@@ -45,7 +45,8 @@ public struct JobSummary: Hashable, Sendable {
                 + "\(format(isCompleteJob ? elements / seconds : 0)) elements/s",
         ]
         lines.append(
-            "workers: \(workers.count) contributed" + (workersConnected.map { ", \($0) connected to the ventilator at the end" } ?? ""))
+            "workers: \(workers.count) contributed"
+                + (workersConnected.map { ", \($0) connected to the ventilator at the end" } ?? ""))
         for worker in workers {
             lines.append(
                 "  worker \(hex(worker.workerID)): \(worker.tasks) tasks, \(worker.elements) elements, "

@@ -50,7 +50,8 @@ public struct PipelineError: Error, Hashable, Sendable, CustomStringConvertible 
 
     static func connecting(_ endpoint: String, role: String, flag: String, _ error: ZMQError) -> PipelineError {
         PipelineError(
-            .connect, "\(role) cannot connect to \(endpoint) (\(flag)): \(error); check the endpoint's form, e.g. tcp://HOST:PORT",
+            .connect,
+            "\(role) cannot connect to \(endpoint) (\(flag)): \(error); check the endpoint's form, e.g. tcp://HOST:PORT",
             underlying: error)
     }
 

@@ -1,5 +1,5 @@
-public import Wire
 import Kernels
+public import Wire
 
 /// Report wording shared by the sink's summary and the ventilator's printout.
 public enum ReportText {

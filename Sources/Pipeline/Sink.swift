@@ -1,6 +1,6 @@
 public import Logging
-public import ZeroMQ
 import Wire
+public import ZeroMQ
 
 /// Aggregates results: each job's tasks exactly once, verified against the kernel's known answer.
 ///

@@ -26,7 +26,9 @@ extension Ventilator {
             } else if credit.isReset {
                 // The worker holds nothing: whatever we sent it and is still unacknowledged was lost.
                 let lost = tracker.workerLost(routingID.bytes)
-                if lost > 0 { logger.info("worker \(hex(credit.workerID)) holds nothing; re-issuing its \(lost) unacknowledged task(s)") }
+                if lost > 0 {
+                    logger.info("worker \(hex(credit.workerID)) holds nothing; re-issuing its \(lost) unacknowledged task(s)")
+                }
             }
         }
     }

@@ -14,7 +14,10 @@ public struct VentilatorStatus: Sendable {
     /// Frames from workers or the sink that were not valid protocol messages.
     public var malformedFrames: UInt64
 
-    public init(job: JobAnnouncement, dispatched: UInt64, completed: UInt64, reissued: UInt64, workersConnected: Int, malformedFrames: UInt64) {
+    public init(
+        job: JobAnnouncement, dispatched: UInt64, completed: UInt64, reissued: UInt64, workersConnected: Int,
+        malformedFrames: UInt64
+    ) {
         self.job = job
         self.dispatched = dispatched
         self.completed = completed

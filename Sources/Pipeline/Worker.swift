@@ -1,7 +1,7 @@
-public import Logging
-public import ZeroMQ
 import Kernels
+public import Logging
 import Wire
+public import ZeroMQ
 
 /// Where a ``Worker`` takes tasks from and sends results to.
 public struct WorkerConfiguration: Sendable {
@@ -46,7 +46,9 @@ public final class Worker {
     /// Per ventilator: how many batches to keep requested.
     private var pacers: [CreditPacer]
 
-    public init(context: Context, configuration: WorkerConfiguration = WorkerConfiguration(), logger: Logger) throws(PipelineError) {
+    public init(context: Context, configuration: WorkerConfiguration = WorkerConfiguration(), logger: Logger)
+        throws(PipelineError)
+    {
         workerID = configuration.workerID
         self.logger = logger
         pacers = Array(repeating: CreditPacer(minimum: Int(configuration.prefetch)), count: configuration.tasksEndpoints.count)
@@ -115,7 +117,9 @@ public final class Worker {
             for (index, socket) in ventilators.enumerated() where poller.events(at: index).contains(.readable) {
                 let batch: TaskBatch?
                 do {
-                    guard let received = try socket.receive(flags: .dontWait, { frame, hasMore in decodeBatch(frame, hasMore: hasMore, from: socket) })
+                    guard
+                        let received = try socket.receive(
+                            flags: .dontWait, { frame, hasMore in decodeBatch(frame, hasMore: hasMore, from: socket) })
                     else { continue }
                     batch = received
                 } catch {
@@ -143,7 +147,8 @@ public final class Worker {
         guard let kernel = KernelRegistry.kernel(for: batch.kernel) else {
             report.rejected += 1
             warnings.warn(
-                logger, "dropped \(batch.tasks.count) tasks of job \(batch.jobID): no kernel \(batch.kernel.rawValue) in this build")
+                logger,
+                "dropped \(batch.tasks.count) tasks of job \(batch.jobID): no kernel \(batch.kernel.rawValue) in this build")
             return
         }
         if batch.jobID != currentJob {
@@ -215,7 +220,8 @@ public final class Worker {
                 throw PipelineError.messaging(error, while: "sending a result")
             }
             if stop.isRequested {
-                logger.warning("stopping with \(batch.results.count) results of job \(batch.jobID) unsent: the sink is not taking results")
+                logger.warning(
+                    "stopping with \(batch.results.count) results of job \(batch.jobID) unsent: the sink is not taking results")
                 return
             }
             if !warned {

@@ -12,7 +12,7 @@ struct SinkCommand: ParsableCommand {
         options: [
             ("results", .option), ("control", .option), ("jobs", .option), ("timeout", .option), ("keys", .option),
             ("allow", .option), ("insecure", .flag), ("journal", .option), ("journal-sync", .flag), ("progress", .option),
-            ("progress-interval", .option), ("json", .flag), ("metrics", .option)
+            ("progress-interval", .option), ("json", .flag), ("metrics", .option),
         ] + ProcessOptions.environment)
 
     static let configuration = CommandConfiguration(
@@ -49,15 +49,22 @@ struct SinkCommand: ParsableCommand {
     var insecure = false
 
     @Option(
-        help: "Journal accepted work to this file; a sink restarted with the same journal resumes its jobs, and SIGTERM pauses them there instead of failing them.")
+        help:
+            "Journal accepted work to this file; a sink restarted with the same journal resumes its jobs, and SIGTERM pauses them there instead of failing them."
+    )
     var journal: String?
 
     @Flag(
         name: .customLong("journal-sync"),
-        help: "With --journal: sync each record to disk before acknowledging it, so accepted work survives a machine crash too (slower).")
+        help:
+            "With --journal: sync each record to disk before acknowledging it, so accepted work survives a machine crash too (slower)."
+    )
     var journalSync = false
 
-    @Option(help: "Progress on standard error: live (a line redrawn in place), plain (a line per job every --progress-interval), off, or auto (live on a terminal, else plain).")
+    @Option(
+        help:
+            "Progress on standard error: live (a line redrawn in place), plain (a line per job every --progress-interval), off, or auto (live on a terminal, else plain)."
+    )
     var progress: ProgressDisplay.Mode = .auto
 
     @Option(name: .customLong("progress-interval"), parsing: .unconditional, help: "Seconds between plain progress lines.")
@@ -75,7 +82,9 @@ struct SinkCommand: ParsableCommand {
         for (flag, endpoint) in [("--results", results), ("--control", control)] {
             if let problem = EndpointArgument.problem(with: endpoint, for: .bind) { throw ValidationError("\(flag): \(problem)") }
         }
-        if let metrics, let problem = EndpointArgument.problem(withHTTP: metrics) { throw ValidationError("--metrics: \(problem)") }
+        if let metrics, let problem = EndpointArgument.problem(withHTTP: metrics) {
+            throw ValidationError("--metrics: \(problem)")
+        }
         if jobs < 0 { throw ValidationError("--jobs must be 0 (serve forever) or more") }
         guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
         guard progressInterval > 0, progressInterval.isFinite else {
@@ -84,7 +93,9 @@ struct SinkCommand: ParsableCommand {
         if journalSync && journal == nil { throw ValidationError("--journal-sync needs --journal") }
         _ = try security()
         for (flag, endpoint) in [("--results", results), ("--control", control)] {
-            if let problem = EndpointArgument.plaintextProblem(flag: flag, endpoint: endpoint, secured: keys != nil, insecure: insecure) {
+            if let problem = EndpointArgument.plaintextProblem(
+                flag: flag, endpoint: endpoint, secured: keys != nil, insecure: insecure)
+            {
                 throw ValidationError(problem)
             }
         }
@@ -99,7 +110,8 @@ struct SinkCommand: ParsableCommand {
         guard let allow else { throw ValidationError("--keys needs --allow (the workers' and ventilators' public keys)") }
         do {
             return CurveSecurity(
-                keys: try KeyFiles.readPair(keys, flag: "--keys"), allowedClients: try KeyFiles.readAllowList(allow, flag: "--allow"))
+                keys: try KeyFiles.readPair(keys, flag: "--keys"),
+                allowedClients: try KeyFiles.readAllowList(allow, flag: "--allow"))
         } catch {
             throw ValidationError(error.description)
         }
@@ -132,7 +144,8 @@ struct SinkCommand: ParsableCommand {
                 printLine(json ? summary.json : summary.text)
             }
             if sink.malformedFrames + sink.foreignResults > 0 {
-                printError("sink: dropped \(sink.malformedFrames) malformed frames, \(sink.foreignResults) results of unknown jobs")
+                printError(
+                    "sink: dropped \(sink.malformedFrames) malformed frames, \(sink.foreignResults) results of unknown jobs")
             }
             if sink.paused {
                 printError(

@@ -15,7 +15,7 @@ struct VentilatorCommand: ParsableCommand {
             ("n", .option), ("from", .option), ("to", .option), ("chunk", .option), ("kernel", .option), ("job-id", .option),
             ("tasks", .option), ("results", .option), ("control", .option), ("window", .option), ("timeout", .option),
             ("redeliver-min", .option), ("redeliver-max", .option), ("keys", .option), ("allow", .option),
-            ("sink-key", .option), ("insecure", .flag), ("dry-run", .flag), ("metrics", .option)
+            ("sink-key", .option), ("insecure", .flag), ("dry-run", .flag), ("metrics", .option),
         ] + ProcessOptions.environment)
 
     static let configuration = CommandConfiguration(
@@ -40,7 +40,8 @@ struct VentilatorCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Last element of the range (inclusive).")
     var to: UInt64?
 
-    @Option(parsing: .unconditional, help: "Elements per task. Default: the range split into about \(JobDefaults.targetTasks) tasks.")
+    @Option(
+        parsing: .unconditional, help: "Elements per task. Default: the range split into about \(JobDefaults.targetTasks) tasks.")
     var chunk: UInt64?
 
     @Option(help: "Kernel to run. \(KernelRegistry.all.map { "\($0.name): \($0.summary)" }.joined(separator: ". ")).")
@@ -58,7 +59,9 @@ struct VentilatorCommand: ParsableCommand {
     @Option(help: "The sink's control endpoint, for acknowledgements and the final report.")
     var control = DefaultEndpoints.control
 
-    @Option(parsing: .unconditional, help: "Most tasks in flight (dispatched, not yet aggregated). Default: adapts to about 20 ms of work.")
+    @Option(
+        parsing: .unconditional,
+        help: "Most tasks in flight (dispatched, not yet aggregated). Default: adapts to about 20 ms of work.")
     var window: UInt64?
 
     @Option(parsing: .unconditional, help: "Seconds without progress before the job fails.")
@@ -115,7 +118,9 @@ struct VentilatorCommand: ParsableCommand {
         ] {
             if let problem = EndpointArgument.problem(with: endpoint, for: use) { throw ValidationError("\(flag): \(problem)") }
         }
-        if let metrics, let problem = EndpointArgument.problem(withHTTP: metrics) { throw ValidationError("--metrics: \(problem)") }
+        if let metrics, let problem = EndpointArgument.problem(withHTTP: metrics) {
+            throw ValidationError("--metrics: \(problem)")
+        }
         guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
         guard redeliverMinimum > 0, redeliverMinimum.isFinite, redeliverMaximum.isFinite, redeliverMaximum >= redeliverMinimum
         else {
@@ -123,7 +128,9 @@ struct VentilatorCommand: ParsableCommand {
         }
         _ = try plan()
         _ = try security()
-        if let problem = EndpointArgument.plaintextProblem(flag: "--tasks", endpoint: tasks, secured: keys != nil, insecure: insecure) {
+        if let problem = EndpointArgument.plaintextProblem(
+            flag: "--tasks", endpoint: tasks, secured: keys != nil, insecure: insecure)
+        {
             throw ValidationError(problem)
         }
     }
@@ -139,7 +146,8 @@ struct VentilatorCommand: ParsableCommand {
         }
         do {
             return CurveSecurity(
-                keys: try KeyFiles.readPair(keys, flag: "--keys"), allowedClients: try KeyFiles.readAllowList(allow, flag: "--allow"),
+                keys: try KeyFiles.readPair(keys, flag: "--keys"),
+                allowedClients: try KeyFiles.readAllowList(allow, flag: "--allow"),
                 sinkPublicKey: try KeyFiles.readPublicKey(sinkKey, flag: "--sink-key"))
         } catch {
             throw ValidationError(error.description)

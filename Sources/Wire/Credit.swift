@@ -25,7 +25,9 @@ public struct Credit: WireMessage {
         var reader = ByteReader(frame)
         let batches: UInt16 = reader.read()
         let flags: UInt8 = reader.read()
-        guard flags & ~1 == 0 else { throw WireError(.invalidField, "credit flags 0x\(String(flags, radix: 16)); only bit 0 is defined") }
+        guard flags & ~1 == 0 else {
+            throw WireError(.invalidField, "credit flags 0x\(String(flags, radix: 16)); only bit 0 is defined")
+        }
         try self.init(batches: batches, isReset: flags == 1, workerID: reader.read())
     }
 

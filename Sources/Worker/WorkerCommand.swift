@@ -10,7 +10,7 @@ struct WorkerCommand: ParsableCommand {
         role: "worker",
         options: [
             ("tasks", .repeatable), ("results", .option), ("id", .option), ("keys", .option), ("ventilator-key", .option),
-            ("sink-key", .option)
+            ("sink-key", .option),
         ] + ProcessOptions.environment)
 
     static let configuration = CommandConfiguration(
@@ -47,7 +47,9 @@ struct WorkerCommand: ParsableCommand {
 
     func validate() throws {
         for endpoint in tasks {
-            if let problem = EndpointArgument.problem(with: endpoint, for: .connect) { throw ValidationError("--tasks: \(problem)") }
+            if let problem = EndpointArgument.problem(with: endpoint, for: .connect) {
+                throw ValidationError("--tasks: \(problem)")
+            }
         }
         if let problem = EndpointArgument.problem(with: results, for: .connect) { throw ValidationError("--results: \(problem)") }
         if let id, UInt64(id, radix: 16) == nil || UInt64(id, radix: 16) == 0 {

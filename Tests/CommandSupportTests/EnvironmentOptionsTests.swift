@@ -18,7 +18,11 @@ struct EnvironmentOptionsTests {
                 "SCATTERGATHER_WORKER_TASKS": "tcp://v1:5557, tcp://v2:5557", "SCATTERGATHER_WORKER_INSECURE": "yes",
                 "SCATTERGATHER_SINK_JOBS": "3", "PATH": "/bin",
             ])
-        #expect(arguments == ["--results", "tcp://a:1", "--tasks", "tcp://v1:5557", "--tasks", "tcp://v2:5557", "--log-level", "debug", "--insecure"])
+        #expect(
+            arguments == [
+                "--results", "tcp://a:1", "--tasks", "tcp://v1:5557", "--tasks", "tcp://v2:5557", "--log-level", "debug",
+                "--insecure",
+            ])
     }
 
     @Test func anOptionGivenAsNameEqualsValueAlsoWins() throws {

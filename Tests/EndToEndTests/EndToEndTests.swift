@@ -96,7 +96,10 @@ struct EndToEndTests {
         ("ventilator", ["--n", "10", "--chunk", "0"], "--chunk must be at least 1"),
         ("ventilator", ["--n", "10", "--tasks", "tcp://127.0.0.1"], "--tasks: 'tcp://127.0.0.1' has no port"),
         ("ventilator", ["--n", "10", "--results", "tcp://localhost:99999"], "--results: 'tcp://localhost:99999': port"),
-        ("ventilator", ["--n", "10", "--results", "tcp://127.0.0.1:*"], "--results: 'tcp://127.0.0.1:*': a '*' port can only be bound"),
+        (
+            "ventilator", ["--n", "10", "--results", "tcp://127.0.0.1:*"],
+            "--results: 'tcp://127.0.0.1:*': a '*' port can only be bound"
+        ),
         ("ventilator", ["--n", "-5"], "The value '-5' is invalid for '--n <n>'"),
         ("ventilator", [], "give the range"),
         ("ventilator", ["--n", "18446744073709551615", "--chunk", "1"], "at most 268435456 per job"),
@@ -107,7 +110,10 @@ struct EndToEndTests {
         ("worker", ["--tasks", "inproc://x"], "inproc:// only works inside one process"),
         ("worker", ["--id", "xyz"], "--id 'xyz' is not a non-zero hexadecimal"),
         // Security flags.
-        ("sink", ["--keys", "/nonexistent/sink.key", "--allow", "/nonexistent/allow"], "--keys /nonexistent/sink.key: cannot read the file"),
+        (
+            "sink", ["--keys", "/nonexistent/sink.key", "--allow", "/nonexistent/allow"],
+            "--keys /nonexistent/sink.key: cannot read the file"
+        ),
         ("sink", ["--keys", "/etc/hostname"], "--keys needs --allow"),
         ("sink", ["--results", "tcp://0.0.0.0:5558"], "--results tcp://0.0.0.0:5558 is reachable from other hosts"),
         ("ventilator", ["--n", "10", "--tasks", "tcp://0.0.0.0:5557", "--dry-run"], "give --keys and --allow"),

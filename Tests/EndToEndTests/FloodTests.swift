@@ -38,7 +38,8 @@ struct FloodTests {
 
         #expect(
             try await ventilator.waitForExit() == 0,
-            "\(ventilator.standardOutput)\(ventilator.standardError)\nworker: \(worker.standardError)\nsink: \(pipeline.sink.standardError)")
+            "\(ventilator.standardOutput)\(ventilator.standardError)\nworker: \(worker.standardError)\nsink: \(pipeline.sink.standardError)"
+        )
         #expect(ventilator.standardOutput.contains("total: 5761455"))
         #expect(ventilator.standardOutput.contains("verified: yes"))
         #expect(try await pipeline.sink.waitForExit() == 0)

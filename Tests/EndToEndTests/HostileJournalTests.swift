@@ -45,11 +45,13 @@ struct HostileJournalTests {
 
     @Test(arguments: Case.allCases)
     func theSinkRefusesAHostileJournalAndLeavesItUntouched(_ kind: Case) async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UInt64.random(in: 0...UInt64.max))").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UInt64.random(in: 0...UInt64.max))")
+            .path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let (path, words) = try Self.make(kind, in: folder)
-        let before = kind == .textFile || kind.rawValue.hasPrefix("job") || kind == .damagedMiddle
+        let before =
+            kind == .textFile || kind.rawValue.hasPrefix("job") || kind == .damagedMiddle
             ? try Data(contentsOf: URL(fileURLWithPath: path)) : nil
 
         let sink = try RunningProcess(

@@ -10,7 +10,8 @@ struct OperatorTests {
             "sink", [],
             environment: [
                 "SCATTERGATHER_SINK_RESULTS": "tcp://127.0.0.1:*", "SCATTERGATHER_SINK_CONTROL": "tcp://127.0.0.1:*",
-                "SCATTERGATHER_SINK_JSON": "1", "SCATTERGATHER_SINK_PROGRESS": "plain", "SCATTERGATHER_SINK_PROGRESS_INTERVAL": "0.2",
+                "SCATTERGATHER_SINK_JSON": "1", "SCATTERGATHER_SINK_PROGRESS": "plain",
+                "SCATTERGATHER_SINK_PROGRESS_INTERVAL": "0.2",
             ])
         let words = try await sink.waitForErrorLine(startingWith: "sink: results ").split(separator: " ")
         let (results, control) = (String(words[2]), String(words[4]))
@@ -25,7 +26,9 @@ struct OperatorTests {
         let workers = try ["a1", "b2"].map { id in
             try RunningProcess(
                 "worker", [],
-                environment: ["SCATTERGATHER_WORKER_TASKS": tasks, "SCATTERGATHER_WORKER_RESULTS": results, "SCATTERGATHER_WORKER_ID": id])
+                environment: [
+                    "SCATTERGATHER_WORKER_TASKS": tasks, "SCATTERGATHER_WORKER_RESULTS": results, "SCATTERGATHER_WORKER_ID": id,
+                ])
         }
 
         #expect(try await ventilator.waitForExit() == 0, "\(ventilator.standardError)")
@@ -84,7 +87,8 @@ struct OperatorTests {
 
     @Test func aWorkerTakesSeveralVentilatorsFromOneVariable() async throws {
         let worker = try RunningProcess(
-            "worker", [], environment: ["SCATTERGATHER_WORKER_TASKS": "tcp://127.0.0.1:1,tcp://127.0.0.1:2", "SCATTERGATHER_WORKER_ID": "c3"])
+            "worker", [],
+            environment: ["SCATTERGATHER_WORKER_TASKS": "tcp://127.0.0.1:1,tcp://127.0.0.1:2", "SCATTERGATHER_WORKER_ID": "c3"])
         let line = try await worker.waitForErrorLine(startingWith: "worker c3: tasks ")
         #expect(line.hasPrefix("worker c3: tasks tcp://127.0.0.1:1, tcp://127.0.0.1:2 results"))
         worker.signal()
@@ -102,7 +106,9 @@ struct OperatorTests {
             .filter { $0.hasPrefix("  --") }.map { String($0.split(separator: " ")[0]) }
         #expect(options.count >= 1, "\(text)")
         for option in options {
-            let variable = "SCATTERGATHER_\(program.uppercased())_" + option.dropFirst(2).uppercased().replacingOccurrences(of: "-", with: "_")
+            let variable =
+                "SCATTERGATHER_\(program.uppercased())_"
+                + option.dropFirst(2).uppercased().replacingOccurrences(of: "-", with: "_")
             // The help wraps lines, so look for the name with line breaks and indentation taken out.
             let unwrapped = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
             #expect(unwrapped.contains(variable), "\(program) --help lists \(option) but not \(variable)")

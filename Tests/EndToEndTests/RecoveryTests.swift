@@ -28,8 +28,10 @@ struct RecoveryTests {
     }
 
     static func sinkArguments(_ pipeline: LivePipeline, journal: String) -> [String] {
-        ["--results", pipeline.results, "--control", pipeline.control, "--journal", journal, "--progress", "plain",
-         "--progress-interval", "0.2"]
+        [
+            "--results", pipeline.results, "--control", pipeline.control, "--journal", journal, "--progress", "plain",
+            "--progress-interval", "0.2",
+        ]
     }
 
     /// The size of the journal, sampled until `done` says stop; returns the largest seen.
@@ -48,7 +50,9 @@ struct RecoveryTests {
     @Test func aSinkKilledAtARandomMomentResumesFromItsJournalWithTheExactTotal() async throws {
         let journal = Self.temporaryPath("sink.journal")
         defer { try? FileManager.default.removeItem(atPath: journal) }
-        let pipeline = try await LivePipeline(sinkArguments: ["--journal", journal, "--progress", "plain", "--progress-interval", "0.2"])
+        let pipeline = try await LivePipeline(sinkArguments: [
+            "--journal", journal, "--progress", "plain", "--progress-interval", "0.2",
+        ])
         let (ventilator, tasks) = try await pipeline.ventilator(Self.bigJob)
         let workers = try (0..<2).map { _ in try pipeline.worker(tasks: [tasks]) }
         let sizes = Self.largestSize(of: journal) { !ventilator.isRunning }
@@ -58,7 +62,9 @@ struct RecoveryTests {
         _ = try await pipeline.sink.waitForExit(timeout: .seconds(10))
         let restarted = try RunningProcess("sink", Self.sinkArguments(pipeline, journal: journal))
 
-        #expect(try await ventilator.waitForExit(timeout: .seconds(180)) == 0, "\(ventilator.standardOutput)\(ventilator.standardError)")
+        #expect(
+            try await ventilator.waitForExit(timeout: .seconds(180)) == 0,
+            "\(ventilator.standardOutput)\(ventilator.standardError)")
         #expect(ventilator.standardOutput.contains(Self.bigTotal), "\(ventilator.standardOutput)")
         #expect(ventilator.standardOutput.contains("verified: yes"))
         #expect(try await restarted.waitForExit() == 0, "\(restarted.standardError)")
@@ -94,7 +100,9 @@ struct RecoveryTests {
     @Test func theSinkAndTheVentilatorBothKilledInOneJobStillGiveTheExactTotal() async throws {
         let journal = Self.temporaryPath("sink.journal")
         defer { try? FileManager.default.removeItem(atPath: journal) }
-        let pipeline = try await LivePipeline(sinkArguments: ["--journal", journal, "--progress", "plain", "--progress-interval", "0.2"])
+        let pipeline = try await LivePipeline(sinkArguments: [
+            "--journal", journal, "--progress", "plain", "--progress-interval", "0.2",
+        ])
         let (ventilator, tasks) = try await pipeline.ventilator(Self.bigJob)
         let workers = try (0..<2).map { _ in try pipeline.worker(tasks: [tasks]) }
         let command = try await ventilator.waitForErrorLine(startingWith: "ventilator: job ")
@@ -118,7 +126,9 @@ struct RecoveryTests {
     @Test func aJournaledSinkStoppedWithSIGTERMPausesAndTheJobGoesOn() async throws {
         let journal = Self.temporaryPath("sink.journal")
         defer { try? FileManager.default.removeItem(atPath: journal) }
-        let pipeline = try await LivePipeline(sinkArguments: ["--journal", journal, "--progress", "plain", "--progress-interval", "0.2"])
+        let pipeline = try await LivePipeline(sinkArguments: [
+            "--journal", journal, "--progress", "plain", "--progress-interval", "0.2",
+        ])
         let (ventilator, tasks) = try await pipeline.ventilator(Self.bigJob)
         let workers = try (0..<2).map { _ in try pipeline.worker(tasks: [tasks]) }
         try await Self.waitForProgress(pipeline.sink)
@@ -128,7 +138,9 @@ struct RecoveryTests {
         #expect(!pipeline.sink.standardOutput.contains("FAILED"), "\(pipeline.sink.standardOutput)")
         let restarted = try RunningProcess("sink", Self.sinkArguments(pipeline, journal: journal))
 
-        #expect(try await ventilator.waitForExit(timeout: .seconds(180)) == 0, "\(ventilator.standardOutput)\(ventilator.standardError)")
+        #expect(
+            try await ventilator.waitForExit(timeout: .seconds(180)) == 0,
+            "\(ventilator.standardOutput)\(ventilator.standardError)")
         #expect(ventilator.standardOutput.contains(Self.bigTotal), "\(ventilator.standardOutput)")
         #expect(ventilator.standardOutput.contains("verified: yes"))
         #expect(try await restarted.waitForExit() == 0, "\(restarted.standardError)")

@@ -11,7 +11,8 @@ struct SecurityTests {
     struct Keys {
         let folder: String
         init() async throws {
-            folder = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UInt64.random(in: 0...UInt64.max))").path
+            folder =
+                FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UInt64.random(in: 0...UInt64.max))").path
             let keygen = try RunningProcess("keygen", ["--out", folder, "sink", "ventilator", "worker", "intruder"])
             #expect(try await keygen.waitForExit() == 0, "\(keygen.standardError)")
             let worker = try String(contentsOfFile: path("worker.pub"), encoding: .utf8)
@@ -28,7 +29,9 @@ struct SecurityTests {
     @Test func onlyAllowListedWorkersTakePartAndForgeriesCannotLand() async throws {
         let keys = try await Keys()
         defer { try? FileManager.default.removeItem(atPath: keys.folder) }
-        let pipeline = try await LivePipeline(sinkArguments: ["--keys", keys.path("sink.key"), "--allow", keys.path("sink.allow")])
+        let pipeline = try await LivePipeline(sinkArguments: [
+            "--keys", keys.path("sink.key"), "--allow", keys.path("sink.allow"),
+        ])
         let (ventilator, tasks) = try await pipeline.ventilator([
             "--n", "1000000", "--kernel", "primes", "--job-id", "4242",
             "--keys", keys.path("ventilator.key"), "--allow", keys.path("ventilator.allow"), "--sink-key", keys.path("sink.pub"),
@@ -49,7 +52,9 @@ struct SecurityTests {
         try plainForger.connect(pipeline.results)
         let keyedForger = try Socket(context, type: .push)
         let stranger = try CurveKeyPair.generate()
-        try keyedForger.setOption(.curveServerKey, try String(contentsOfFile: keys.path("sink.pub"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
+        try keyedForger.setOption(
+            .curveServerKey,
+            try String(contentsOfFile: keys.path("sink.pub"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
         try keyedForger.setOption(.curvePublicKey, stranger.publicKey)
         try keyedForger.setOption(.curveSecretKey, stranger.secretKey)
         try keyedForger.connect(pipeline.results)
@@ -58,7 +63,9 @@ struct SecurityTests {
             _ = try keyedForger.send(forged, flags: .dontWait)
         }
 
-        #expect(try await ventilator.waitForExit(timeout: .seconds(150)) == 0, "\(ventilator.standardOutput)\(ventilator.standardError)")
+        #expect(
+            try await ventilator.waitForExit(timeout: .seconds(150)) == 0,
+            "\(ventilator.standardOutput)\(ventilator.standardError)")
         #expect(ventilator.standardOutput.contains("total: 78498"))  // π(10^6)
         #expect(ventilator.standardOutput.contains("verified: yes"))
         #expect(try await pipeline.sink.waitForExit() == 0)

@@ -1,5 +1,4 @@
 import Foundation
-@testable import Monitoring
 import Pipeline
 import Prometheus
 import TestSupport
@@ -7,11 +6,15 @@ import Testing
 import Wire
 import ZeroMQ
 
+@testable import Monitoring
+
 /// The metrics endpoint over real TCP, served from the test's loop as a role serves it from its own.
 @Suite(.timeLimit(.minutes(1)))
 struct MetricsEndpointTests {
     /// Runs `request` on another thread while this one serves, as a role's loop does.
-    private func exchange(_ endpoint: MetricsEndpoint, refresh: () -> Void = {}, _ request: @escaping @Sendable () throws -> String)
+    private func exchange(
+        _ endpoint: MetricsEndpoint, refresh: () -> Void = {}, request: @escaping @Sendable () throws -> String
+    )
         throws -> String
     {
         let client = BlockingThread.run { try request() }
@@ -27,13 +30,15 @@ struct MetricsEndpointTests {
         let context = try Context()
         let registry = PrometheusCollectorRegistry()
         var metrics = SinkMetrics(registry: registry)
-        let endpoint = try MetricsEndpoint(context: context, endpoint: "tcp://127.0.0.1:*", registry: registry, role: "sink", flag: "--metrics")
+        let endpoint = try MetricsEndpoint(
+            context: context, endpoint: "tcp://127.0.0.1:*", registry: registry, role: "sink", flag: "--metrics")
         var status = SinkStatus()
         status.tasksCompleted = 1234
         status.duplicates = 5
         status.jobsEnded[.verified] = 2
         let url = endpoint.endpoint
-        let response = try exchange(endpoint, refresh: { metrics.update(status) }) { try httpRequest(url, path: "/metrics") }
+        let response = try exchange(
+            endpoint, refresh: { metrics.update(status) }, request: { try httpRequest(url, path: "/metrics") })
 
         #expect(response.hasPrefix("HTTP/1.1 200 OK\r\n"), "\(response)")
         #expect(response.contains("Content-Type: text/plain; version=0.0.4"))
@@ -51,12 +56,14 @@ struct MetricsEndpointTests {
         let endpoint = try MetricsEndpoint(
             context: context, endpoint: "tcp://127.0.0.1:*", registry: registry, role: "ventilator", flag: "--metrics")
         let job = try JobAnnouncement(jobID: 1, kernel: KernelID(rawValue: 1), first: 1, last: 1000, chunk: 10)
-        var status = VentilatorStatus(job: job, dispatched: 40, completed: 25, reissued: 3, workersConnected: 2, malformedFrames: 0)
+        var status = VentilatorStatus(
+            job: job, dispatched: 40, completed: 25, reissued: 3, workersConnected: 2, malformedFrames: 0)
         let url = endpoint.endpoint
-        _ = try exchange(endpoint, refresh: { metrics.update(status) }) { try httpRequest(url, path: "/metrics") }
+        _ = try exchange(endpoint, refresh: { metrics.update(status) }, request: { try httpRequest(url, path: "/metrics") })
         status.dispatched = 100
         status.completed = 100
-        let response = try exchange(endpoint, refresh: { metrics.update(status) }) { try httpRequest(url, path: "/metrics") }
+        let response = try exchange(
+            endpoint, refresh: { metrics.update(status) }, request: { try httpRequest(url, path: "/metrics") })
 
         #expect(response.contains("\nscattergather_ventilator_tasks_dispatched_total 100\n"), "\(response)")
         #expect(response.contains("\nscattergather_ventilator_tasks_reissued_total 3\n"))
@@ -73,7 +80,8 @@ struct MetricsEndpointTests {
     func requestsOtherThanAScrapeGetAClearStatus(request: String, status: String) throws {
         let context = try Context()
         let endpoint = try MetricsEndpoint(
-            context: context, endpoint: "tcp://127.0.0.1:*", registry: PrometheusCollectorRegistry(), role: "sink", flag: "--metrics")
+            context: context, endpoint: "tcp://127.0.0.1:*", registry: PrometheusCollectorRegistry(), role: "sink",
+            flag: "--metrics")
         let url = endpoint.endpoint
         let response = try exchange(endpoint) { try httpRequest(url, path: "", rawRequest: request) }
         #expect(response.hasPrefix(status), "\(response)")
@@ -82,16 +90,20 @@ struct MetricsEndpointTests {
 
     @Test func aRequestHeadIsReadOnlyOnceComplete() throws {
         #expect(HTTPRequestHead(Array("GET /metrics HTTP/1.1\r\nHost: a\r\n".utf8)) == nil)
-        #expect(HTTPRequestHead(Array("GET /metrics HTTP/1.1\r\nHost: a\r\n\r\n".utf8)) == .request(method: "GET", path: "/metrics"))
+        #expect(
+            HTTPRequestHead(Array("GET /metrics HTTP/1.1\r\nHost: a\r\n\r\n".utf8)) == .request(method: "GET", path: "/metrics"))
         #expect(HTTPRequestHead(Array("GET metrics HTTP/1.1\r\n\r\n".utf8)) == .invalid)
     }
 
     @Test func aTakenPortIsABindErrorNamingTheFlag() throws {
         let context = try Context()
         let first = try MetricsEndpoint(
-            context: context, endpoint: "tcp://127.0.0.1:*", registry: PrometheusCollectorRegistry(), role: "sink", flag: "--metrics")
+            context: context, endpoint: "tcp://127.0.0.1:*", registry: PrometheusCollectorRegistry(), role: "sink",
+            flag: "--metrics")
         let error = #expect(throws: PipelineError.self) {
-            try MetricsEndpoint(context: context, endpoint: first.endpoint, registry: PrometheusCollectorRegistry(), role: "sink", flag: "--metrics")
+            try MetricsEndpoint(
+                context: context, endpoint: first.endpoint, registry: PrometheusCollectorRegistry(), role: "sink",
+                flag: "--metrics")
         }
         #expect(error?.code == .bind)
         #expect(error?.description.contains("--metrics") == true)

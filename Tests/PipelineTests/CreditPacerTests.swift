@@ -1,5 +1,6 @@
-@testable import Pipeline
 import Testing
+
+@testable import Pipeline
 
 struct CreditPacerTests {
     let start = ContinuousClock.now

@@ -12,7 +12,8 @@ import Wire
     }
 
     static func result(_ task: UInt64, job: UInt64 = 7, worker: UInt64 = 1) throws -> TaskResult {
-        try TaskResult(jobID: job, taskID: task, workerID: worker, partial: UInt128(task + 1), elementCount: 1, computeNanoseconds: 5)
+        try TaskResult(
+            jobID: job, taskID: task, workerID: worker, partial: UInt128(task + 1), elementCount: 1, computeNanoseconds: 5)
     }
 
     @Test func eachTaskCountsOnceAndTheTotalIsVerified() throws {

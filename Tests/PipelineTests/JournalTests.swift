@@ -10,7 +10,9 @@ import Wire
     let folder: String
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("journal-tests-\(UInt64.random(in: 0...UInt64.max))").path
+        folder =
+            FileManager.default.temporaryDirectory.appendingPathComponent("journal-tests-\(UInt64.random(in: 0...UInt64.max))")
+            .path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
 
@@ -180,7 +182,8 @@ import Wire
     }
 
     @Test func endedJobsStayEnded() throws {
-        let report = try JobReport(jobID: 7, outcome: .failed, total: 0, completed: 20, duplicates: 0, rejected: 0, elapsedNanoseconds: 1)
+        let report = try JobReport(
+            jobID: 7, outcome: .failed, total: 0, completed: 20, duplicates: 0, rejected: 0, elapsedNanoseconds: 1)
         try write(try sampleJournal() + record(.ended(report)) + record(results(50..<60)), to: path())
         let (jobs, _) = try replay(path())
         #expect(jobs.active.isEmpty)
@@ -190,7 +193,9 @@ import Wire
     /// A rewrite keeps the state and drops the history: the file shrinks to a checkpoint and replays the same.
     @Test func aRewriteKeepsEveryJobsStateInAFileOfThatSize() throws {
         var jobs = JournalReplay()
-        let (journal, _) = try Journal.open(path: path()) { (record) throws(JournalCorruption) in try jobs.apply(record, now: .now) }
+        let (journal, _) = try Journal.open(path: path()) { (record) throws(JournalCorruption) in
+            try jobs.apply(record, now: .now)
+        }
         let announcement = try JobProgressTests.announcement(tasks: 100_000)
         try journal.append(.job(announcement))
         let job = JobProgress(announcement, now: .now)
@@ -200,7 +205,8 @@ import Wire
             if case .results(let results) = batch { for result in results.results { _ = job.accept(result) } }
         }
         #expect(journal.size > 2_000_000)
-        let report = try JobReport(jobID: 3, outcome: .verified, total: 1, completed: 1, duplicates: 0, rejected: 0, elapsedNanoseconds: 1)
+        let report = try JobReport(
+            jobID: 3, outcome: .verified, total: 1, completed: 1, duplicates: 0, rejected: 0, elapsedNanoseconds: 1)
         try journal.rewrite([.ended(report), .checkpoint(job.checkpoint(now: .now))])
         #expect(journal.size < 20_000)
         #expect(!FileManager.default.fileExists(atPath: path() + ".rewrite"))

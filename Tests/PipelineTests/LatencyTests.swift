@@ -1,6 +1,7 @@
-@testable import Pipeline
 import Testing
 import Wire
+
+@testable import Pipeline
 
 struct LatencyTests {
     @Test func percentilesComeFromTheRightBuckets() {

@@ -60,17 +60,23 @@ struct PipelineTests {
         try rogue.connect(harness.resultsEndpoint)
         var garbage: [[UInt8]] = [
             [], [0xFF], [1, 0x03], [2, 0x03] + Array(repeating: 0, count: 56), [1, 0x09, 0, 0],
-            Array(frame(try TaskResult(jobID: job.jobID, taskID: 0, workerID: 9, partial: 1, elementCount: 1, computeNanoseconds: 0))
+            Array(
+                frame(
+                    try TaskResult(jobID: job.jobID, taskID: 0, workerID: 9, partial: 1, elementCount: 1, computeNanoseconds: 0)
+                )
                 .dropLast()),
             // Well formed, but impossible for this job: wrong element count, task beyond the job.
             frame(try TaskResult(jobID: job.jobID, taskID: 0, workerID: 9, partial: 1, elementCount: 7, computeNanoseconds: 0)),
-            frame(try TaskResult(jobID: job.jobID, taskID: 5_000, workerID: 9, partial: 1, elementCount: 1_000, computeNanoseconds: 0)),
+            frame(
+                try TaskResult(
+                    jobID: job.jobID, taskID: 5_000, workerID: 9, partial: 1, elementCount: 1_000, computeNanoseconds: 0)),
             frame(try RangeTask(jobID: job.jobID, taskID: 0, lo: 1, hi: 1, kernel: SumKernel.id)),
         ]
         garbage += (0..<50).map { _ in (0..<Int.random(in: 0...70)).map { _ in UInt8.random(in: 0...255) } }
         for frame in garbage { try rogue.send(frame) }
         try rogue.send(parts: [[1, 3], [4, 5]])
-        try rogue.send(frame(TaskResult(jobID: 424_242, taskID: 0, workerID: 9, partial: 1, elementCount: 1, computeNanoseconds: 0)))
+        try rogue.send(
+            frame(TaskResult(jobID: 424_242, taskID: 0, workerID: 9, partial: 1, elementCount: 1, computeNanoseconds: 0)))
 
         let report = try ventilator.value()
         let sink = try harness.sink.value()

@@ -1,7 +1,8 @@
 import Foundation
-@testable import Pipeline
 import Testing
 import Wire
+
+@testable import Pipeline
 
 struct ProgressTests {
     let job = try! JobAnnouncement(jobID: 42, kernel: KernelID(rawValue: 2), first: 1, last: 1_024_000, chunk: 1000)
@@ -19,7 +20,8 @@ struct ProgressTests {
 
     @Test func aLineSaysDoneOfTotalRateETAAndWorkers() {
         let status = JobStatus(
-            announcement: job, completed: 512, duplicates: 1, rejected: 0, reissued: 3, workersConnected: 4, workersContributed: 4,
+            announcement: job, completed: 512, duplicates: 1, rejected: 0, reissued: 3, workersConnected: 4,
+            workersContributed: 4,
             elapsed: .seconds(10))
         let line = ProgressText.line(for: status, rate: 64)
         #expect(line == "job 42 primes: 512/1024 tasks (50.0%), 64.0 tasks/s, ETA 0:08, 4 workers, re-issued 3, duplicates 1")
@@ -27,9 +29,12 @@ struct ProgressTests {
 
     @Test func beforeARateIsKnownTheLineSaysSo() {
         let status = JobStatus(
-            announcement: job, completed: 0, duplicates: 0, rejected: 2, reissued: 0, workersConnected: nil, workersContributed: 0,
+            announcement: job, completed: 0, duplicates: 0, rejected: 2, reissued: 0, workersConnected: nil,
+            workersContributed: 0,
             elapsed: .zero)
-        #expect(ProgressText.line(for: status, rate: nil) == "job 42 primes: 0/1024 tasks (0.0%), rate --, ETA --:--, workers ?, re-issued 0, duplicates 0, rejected 2")
+        #expect(
+            ProgressText.line(for: status, rate: nil)
+                == "job 42 primes: 0/1024 tasks (0.0%), rate --, ETA --:--, workers ?, re-issued 0, duplicates 0, rejected 2")
     }
 
     @Test func etaReadsAsAClock() {

@@ -6,7 +6,8 @@ struct RoundTripTests {
 
     @Test(arguments: extremes)
     func taskBatchRoundTrips(value: UInt64) throws {
-        let task = try RangeTask(jobID: value, taskID: value, lo: value == 0 ? 0 : value - 1, hi: value, kernel: KernelID(rawValue: 2))
+        let task = try RangeTask(
+            jobID: value, taskID: value, lo: value == 0 ? 0 : value - 1, hi: value, kernel: KernelID(rawValue: 2))
         let batch = try TaskBatch([task, task])
         #expect(try TaskBatch(decoding: batch.encoded()) == batch)
         #expect(try AnyMessage(decoding: batch.encoded()) == .tasks(batch))
@@ -28,7 +29,8 @@ struct RoundTripTests {
         #expect(try TaskBatch(decoding: tasks.encoded()) == tasks)
         let results = try ResultBatch(
             tasks.tasks.map {
-                try TaskResult(jobID: 3, taskID: $0.taskID, workerID: 1, partial: UInt128($0.lo), elementCount: 1, computeNanoseconds: 9)
+                try TaskResult(
+                    jobID: 3, taskID: $0.taskID, workerID: 1, partial: UInt128($0.lo), elementCount: 1, computeNanoseconds: 9)
             })
         #expect(try ResultBatch(decoding: results.encoded()) == results)
         #expect(results.encoded().count < 64 * 1024)
@@ -53,7 +55,9 @@ struct RoundTripTests {
         #expect(try AnyMessage(decoding: job.encoded()) == .jobAnnouncement(job))
     }
 
-    @Test(arguments: [(1, 10, 3), (1, 1_000_000_000, 976_563), (5, 5, 1), (UInt64.max - 9, UInt64.max, 4)] as [(UInt64, UInt64, UInt64)])
+    @Test(
+        arguments: [(1, 10, 3), (1, 1_000_000_000, 976_563), (5, 5, 1), (UInt64.max - 9, UInt64.max, 4)]
+            as [(UInt64, UInt64, UInt64)])
     func tasksTileTheRangeExactly(first: UInt64, last: UInt64, chunk: UInt64) throws {
         let job = try JobAnnouncement(jobID: 1, kernel: KernelID(rawValue: 1), first: first, last: last, chunk: chunk)
         var next = UInt128(first)

@@ -73,12 +73,14 @@ struct JobCheckpoint: Equatable {
             let elapsed = reader.read(UInt64.self), let workerCount = reader.read(UInt32.self).map(Int.init)
         else { throw JournalCorruption("a checkpoint's fields are cut short") }
         guard workerCount <= Self.maxWorkers else {
-            throw JournalCorruption("a checkpoint of job \(announcement.jobID) lists \(workerCount) workers, at most \(Self.maxWorkers)")
+            throw JournalCorruption(
+                "a checkpoint of job \(announcement.jobID) lists \(workerCount) workers, at most \(Self.maxWorkers)")
         }
         let wordCount = TaskBitset.wordCount(for: announcement.taskCount)
         let expected = Self.fixedLength + workerCount * Self.workerLength + wordCount * 8
         guard body.count == expected else {
-            throw JournalCorruption("a checkpoint of job \(announcement.jobID) is \(body.count) bytes; its counts make \(expected)")
+            throw JournalCorruption(
+                "a checkpoint of job \(announcement.jobID) is \(body.count) bytes; its counts make \(expected)")
         }
         var workers: [WorkerStatistics] = []
         workers.reserveCapacity(workerCount)

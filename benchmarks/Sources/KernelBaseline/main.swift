@@ -1,12 +1,13 @@
-// Runs a kernel over [FROM, TO] in chunks of CHUNK on one thread, with no messaging: the single-process
-#if canImport(Glibc)
-    import Glibc
-#endif
 // baseline a pipeline's speedup is measured against. Prints `seconds <s>` and `total <value>`.
 //
 // Usage: kernel-baseline KERNEL FROM TO CHUNK
 import Kernels
 import Wire
+
+// Runs a kernel over [FROM, TO] in chunks of CHUNK on one thread, with no messaging: the single-process
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 let arguments = CommandLine.arguments
 guard arguments.count == 5, let kernel = KernelRegistry.kernel(named: arguments[1]),

@@ -1,3 +1,4 @@
+import Foundation
 // Codec and kernel microbenchmarks: nanoseconds per operation, best of five runs.
 import Kernels
 import Wire
@@ -14,8 +15,6 @@ func measure(_ name: String, operations: Int, _ body: () -> UInt64) {
     let padded = name.padding(toLength: 40, withPad: " ", startingAt: 0)
     print("\(padded) \(String(format: "%8.1f", best)) ns/op   (checksum \(sink % 1000))")
 }
-
-import Foundation
 
 let n = 1_000_000
 let batchSize = 64
@@ -42,7 +41,9 @@ measure("task batch of 64: decode, per task", operations: n) {
     return sum
 }
 let results = try ResultBatch(
-    (0..<UInt64(batchSize)).map { try TaskResult(jobID: 1, taskID: $0, workerID: 3, partial: 4, elementCount: 1, computeNanoseconds: 6) })
+    (0..<UInt64(batchSize)).map {
+        try TaskResult(jobID: 1, taskID: $0, workerID: 3, partial: 4, elementCount: 1, computeNanoseconds: 6)
+    })
 measure("result batch of 64: encode, per result", operations: n) {
     var sum: UInt64 = 0
     for _ in 0..<(n / batchSize) {
