@@ -8,7 +8,7 @@ public struct Acknowledgement: WireMessage {
     /// The most runs one acknowledgement carries, keeping frames under 50 KB.
     public static let maxRuns = 4096
     static let headerLength = 20
-    static let runLength = 12
+    static let recordLength = 12
 
     /// Consecutive task ids `first ..< first + length`.
     public struct Run: Hashable, Sendable {
@@ -41,29 +41,33 @@ public struct Acknowledgement: WireMessage {
     }
 
     public init(decoding frame: UnsafeRawBufferPointer) throws(WireError) {
-        try checkHeader(frame, type: Self.type, minimumLength: Self.headerLength)
-        var reader = ByteReader(frame)
-        let jobID: UInt64 = reader.read()
-        let completed: UInt64 = reader.read()
-        let count = Int(reader.read(UInt16.self))
-        try checkLength(frame, type: Self.type, expected: Self.headerLength + count * Self.runLength, records: count)
-        var runs: [Run] = []
-        runs.reserveCapacity(count)
-        for _ in 0..<count {
-            runs.append(Run(first: reader.read(), length: reader.read()))
-        }
-        try self.init(jobID: jobID, completed: completed, runs: runs)
+        let (header, runs) = try RecordBatchCodec.decode(frame, as: Self.self)
+        try self.init(jobID: header.jobID, completed: header.completed, runs: runs)
     }
 
     public func encode(into buffer: inout [UInt8]) {
-        ByteWriter.write(into: &buffer, length: Self.headerLength + runs.count * Self.runLength, type: Self.type) { writer in
-            writer.append(jobID)
-            writer.append(completed)
-            writer.append(UInt16(runs.count))
-            for run in runs {
-                writer.append(run.first)
-                writer.append(run.length)
-            }
-        }
+        RecordBatchCodec.encode((jobID, completed), runs, as: Self.self, into: &buffer)
+    }
+}
+
+extension Acknowledgement: RecordBatchLayout {
+    static var maxRecords: Int { maxRuns }
+
+    static func readHeader(from reader: inout ByteReader) -> (jobID: UInt64, completed: UInt64) {
+        (reader.read(), reader.read())
+    }
+
+    static func readRecord(from reader: inout ByteReader, header: (jobID: UInt64, completed: UInt64)) -> Run {
+        Run(first: reader.read(), length: reader.read())
+    }
+
+    static func write(_ header: (jobID: UInt64, completed: UInt64), to writer: inout ByteWriter) {
+        writer.append(header.jobID)
+        writer.append(header.completed)
+    }
+
+    static func write(_ run: Run, to writer: inout ByteWriter) {
+        writer.append(run.first)
+        writer.append(run.length)
     }
 }

@@ -17,7 +17,7 @@ public enum AnyMessage: Hashable, Sendable {
         case .acknowledgement: self = .acknowledgement(try Acknowledgement(decoding: frame))
         case .jobReport: self = .jobReport(try JobReport(decoding: frame))
         case .credit: self = .credit(try Credit(decoding: frame))
-        default: self = .dispatchStatus(try DispatchStatus(decoding: frame))
+        case .dispatchStatus: self = .dispatchStatus(try DispatchStatus(decoding: frame))
         }
     }
 

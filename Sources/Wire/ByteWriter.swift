@@ -101,8 +101,7 @@ extension MessageType {
         guard bytes[0] == WireVersion.current else {
             throw WireError(.unsupportedVersion, "version \(bytes[0]), this build speaks \(WireVersion.current)")
         }
-        let type = MessageType(rawValue: bytes[1])
-        guard (MessageType.jobAnnouncement.rawValue...MessageType.dispatchStatus.rawValue).contains(type.rawValue) else {
+        guard let type = MessageType(rawValue: bytes[1]) else {
             throw WireError(.unknownType, "type byte 0x\(String(bytes[1], radix: 16))")
         }
         self = type

@@ -4,25 +4,23 @@ public enum WireVersion {
     public static let current: UInt8 = 1
 }
 
-/// The second byte of every frame: which layout follows.
-public struct MessageType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-    public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
-
+/// The second byte of every frame: which layout follows. A new message is a new case, and every switch over
+/// message types says what to do with it.
+public enum MessageType: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
     /// Ventilator → sink: a new job and how it is split.
-    public static let jobAnnouncement = MessageType(rawValue: 0x01)
+    case jobAnnouncement = 0x01
     /// Ventilator → worker: a batch of ranges to compute.
-    public static let task = MessageType(rawValue: 0x02)
+    case task = 0x02
     /// Worker → sink: the partial results of a batch of tasks.
-    public static let result = MessageType(rawValue: 0x03)
+    case result = 0x03
     /// Sink → ventilator: progress of a job and which tasks were newly aggregated.
-    public static let acknowledgement = MessageType(rawValue: 0x04)
+    case acknowledgement = 0x04
     /// Sink → ventilator: the final outcome of a job.
-    public static let jobReport = MessageType(rawValue: 0x05)
+    case jobReport = 0x05
     /// Worker → ventilator: how many more task batches the worker can take.
-    public static let credit = MessageType(rawValue: 0x06)
+    case credit = 0x06
     /// Ventilator → sink: dispatch progress of a job (re-issues, workers).
-    public static let dispatchStatus = MessageType(rawValue: 0x07)
+    case dispatchStatus = 0x07
 
     public var description: String {
         switch self {
@@ -33,7 +31,6 @@ public struct MessageType: RawRepresentable, Hashable, Sendable, CustomStringCon
         case .jobReport: "job report"
         case .credit: "credit"
         case .dispatchStatus: "dispatch status"
-        default: "type 0x\(String(rawValue, radix: 16))"
         }
     }
 }

@@ -26,35 +26,36 @@ public struct ResultBatch: WireMessage {
     }
 
     public init(decoding frame: UnsafeRawBufferPointer) throws(WireError) {
-        try checkHeader(frame, type: Self.type, minimumLength: Self.headerLength)
-        var reader = ByteReader(frame)
-        let jobID: UInt64 = reader.read()
-        let workerID: UInt64 = reader.read()
-        let count = Int(reader.read(UInt16.self))
-        try checkLength(frame, type: Self.type, expected: Self.headerLength + count * Self.recordLength, records: count)
-        var results: [TaskResult] = []
-        results.reserveCapacity(count)
-        for _ in 0..<count {
-            results.append(
-                try TaskResult(
-                    jobID: jobID, taskID: reader.read(), workerID: workerID, partial: reader.read(),
-                    elementCount: reader.read(), computeNanoseconds: reader.read()))
-        }
-        try self.init(results)
+        try self.init(RecordBatchCodec.decode(frame, as: Self.self).records)
     }
 
     public func encode(into buffer: inout [UInt8]) {
-        ByteWriter.write(into: &buffer, length: Self.headerLength + results.count * Self.recordLength, type: Self.type) {
-            writer in
-            writer.append(jobID)
-            writer.append(workerID)
-            writer.append(UInt16(results.count))
-            for result in results {
-                writer.append(result.taskID)
-                writer.append(result.partial)
-                writer.append(result.elementCount)
-                writer.append(result.computeNanoseconds)
-            }
-        }
+        RecordBatchCodec.encode((jobID, workerID), results, as: Self.self, into: &buffer)
+    }
+}
+
+extension ResultBatch: RecordBatchLayout {
+    static var maxRecords: Int { TaskBatch.maxTasks }
+
+    static func readHeader(from reader: inout ByteReader) -> (jobID: UInt64, workerID: UInt64) {
+        (reader.read(), reader.read())
+    }
+
+    static func readRecord(from reader: inout ByteReader, header: (jobID: UInt64, workerID: UInt64)) throws(WireError) -> TaskResult {
+        try TaskResult(
+            jobID: header.jobID, taskID: reader.read(), workerID: header.workerID, partial: reader.read(),
+            elementCount: reader.read(), computeNanoseconds: reader.read())
+    }
+
+    static func write(_ header: (jobID: UInt64, workerID: UInt64), to writer: inout ByteWriter) {
+        writer.append(header.jobID)
+        writer.append(header.workerID)
+    }
+
+    static func write(_ result: TaskResult, to writer: inout ByteWriter) {
+        writer.append(result.taskID)
+        writer.append(result.partial)
+        writer.append(result.elementCount)
+        writer.append(result.computeNanoseconds)
     }
 }

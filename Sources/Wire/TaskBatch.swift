@@ -28,30 +28,33 @@ public struct TaskBatch: WireMessage {
     }
 
     public init(decoding frame: UnsafeRawBufferPointer) throws(WireError) {
-        try checkHeader(frame, type: Self.type, minimumLength: Self.headerLength)
-        var reader = ByteReader(frame)
-        let kernel = KernelID(rawValue: reader.read())
-        let jobID: UInt64 = reader.read()
-        let count = Int(reader.read(UInt16.self))
-        try checkLength(frame, type: Self.type, expected: Self.headerLength + count * Self.recordLength, records: count)
-        var tasks: [RangeTask] = []
-        tasks.reserveCapacity(count)
-        for _ in 0..<count {
-            tasks.append(try RangeTask(jobID: jobID, taskID: reader.read(), lo: reader.read(), hi: reader.read(), kernel: kernel))
-        }
-        try self.init(tasks)
+        try self.init(RecordBatchCodec.decode(frame, as: Self.self).records)
     }
 
     public func encode(into buffer: inout [UInt8]) {
-        ByteWriter.write(into: &buffer, length: Self.headerLength + tasks.count * Self.recordLength, type: Self.type) { writer in
-            writer.append(kernel.rawValue)
-            writer.append(jobID)
-            writer.append(UInt16(tasks.count))
-            for task in tasks {
-                writer.append(task.taskID)
-                writer.append(task.lo)
-                writer.append(task.hi)
-            }
-        }
+        RecordBatchCodec.encode((kernel, jobID), tasks, as: Self.self, into: &buffer)
+    }
+}
+
+extension TaskBatch: RecordBatchLayout {
+    static var maxRecords: Int { maxTasks }
+
+    static func readHeader(from reader: inout ByteReader) -> (kernel: KernelID, jobID: UInt64) {
+        (KernelID(rawValue: reader.read()), reader.read())
+    }
+
+    static func readRecord(from reader: inout ByteReader, header: (kernel: KernelID, jobID: UInt64)) throws(WireError) -> RangeTask {
+        try RangeTask(jobID: header.jobID, taskID: reader.read(), lo: reader.read(), hi: reader.read(), kernel: header.kernel)
+    }
+
+    static func write(_ header: (kernel: KernelID, jobID: UInt64), to writer: inout ByteWriter) {
+        writer.append(header.kernel.rawValue)
+        writer.append(header.jobID)
+    }
+
+    static func write(_ task: RangeTask, to writer: inout ByteWriter) {
+        writer.append(task.taskID)
+        writer.append(task.lo)
+        writer.append(task.hi)
     }
 }
