@@ -32,9 +32,51 @@ public struct EnvironmentOptions: Sendable {
     /// Long option names (without `--`) and what they take, in the order `--help` lists them.
     public let options: [(name: String, kind: Kind)]
 
-    public init(role: String, options: [(name: String, kind: Kind)]) {
+    /// Long options that exclude each other: when the command line gives one of a set, the environment's values
+    /// for the others are ignored, so the command line wins (`--from` on the command line over an `N` variable).
+    public let alternatives: [[String]]
+
+    public init(role: String, options: [(name: String, kind: Kind)], alternatives: [[String]] = []) {
         prefix = "SCATTERGATHER_\(role.uppercased())_"
         self.options = options
+        self.alternatives = alternatives
+    }
+
+    /// The variables of every option `arguments` declares (through its option groups too), derived from
+    /// ArgumentParser's own description of them, so no option can be left without its variable.
+    public init(role: String, arguments: any ParsableArguments.Type, alternatives: [[String]] = []) {
+        self.init(role: role, options: Self.options(of: arguments), alternatives: alternatives)
+    }
+
+    static func options(of arguments: any ParsableArguments.Type) -> [(name: String, kind: Kind)] {
+        // `_dumpHelp()` is ArgumentParser's JSON description of the arguments (its `--experimental-dump-help`).
+        let json = arguments._dumpHelp()
+        guard let info = try? JSONDecoder().decode(DumpedHelp.self, from: Data(json.utf8)) else {
+            preconditionFailure("ArgumentParser described \(arguments) in a form this build cannot read")
+        }
+        return (info.command.arguments ?? []).compactMap { argument in
+            guard argument.kind != "positional", argument.shouldDisplay,
+                let name = argument.names?.first(where: { $0.kind == "long" })?.name, name != "help", name != "version"
+            else { return nil }
+            let kind: Kind = argument.kind == "flag" ? .flag : argument.isRepeating ? .repeatable : .option
+            return (name, kind)
+        }
+    }
+
+    /// The part of ArgumentParser's dumped help (its `ToolInfoV0`, version 0) that names the options.
+    private struct DumpedHelp: Decodable {
+        struct Command: Decodable { let arguments: [Argument]? }
+        struct Argument: Decodable {
+            let kind: String
+            let names: [Name]?
+            let isRepeating: Bool
+            let shouldDisplay: Bool
+        }
+        struct Name: Decodable {
+            let kind: String
+            let name: String
+        }
+        let command: Command
     }
 
     /// The variable for `--name`.
@@ -58,11 +100,13 @@ public struct EnvironmentOptions: Sendable {
         // Options after a `--` terminator would be positional; these commands take none, so append.
         var arguments = commandLine
         var used: [String] = []
+        let given = Set(options.map(\.name).filter { Self.gives(commandLine, "--" + $0) })
+        // The sets the command line chose from; the environment may not add options of their alternatives.
+        let chosen = alternatives.filter { $0.contains(where: given.contains) }
+        let excluded = Set(chosen.flatMap { set in alternatives.filter { $0 != set }.joined() })
         for (name, kind) in options {
             let flag = "--" + name
-            guard let value = environment[variable(for: name)],
-                !commandLine.contains(where: { $0 == flag || $0.hasPrefix(flag + "=") })
-            else { continue }
+            guard let value = environment[variable(for: name)], !given.contains(name), !excluded.contains(name) else { continue }
             used.append(variable(for: name))
             switch kind {
             case .option:
@@ -83,6 +127,10 @@ public struct EnvironmentOptions: Sendable {
             }
         }
         return (arguments, used)
+    }
+
+    private static func gives(_ commandLine: [String], _ flag: String) -> Bool {
+        commandLine.contains { $0 == flag || $0.hasPrefix(flag + "=") }
     }
 
     /// For `--help`: which variables exist.

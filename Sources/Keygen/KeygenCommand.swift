@@ -4,7 +4,7 @@ import ZeroMQ
 
 @main
 struct KeygenCommand: ParsableCommand {
-    static let environment = EnvironmentOptions(role: "keygen", options: [("out", .option)])
+    static let environment = EnvironmentOptions(role: "keygen", arguments: KeygenOptions.self)
 
     static let configuration = CommandConfiguration(
         commandName: "keygen",
@@ -19,6 +19,15 @@ struct KeygenCommand: ParsableCommand {
 
     static func main() { main(environment: environment) }
 
+    @OptionGroup var options: KeygenOptions
+
+    func run() throws {
+        try options.run()
+    }
+}
+
+/// Every option and argument of `keygen`, one group, so the environment's variables can be derived from them.
+struct KeygenOptions: ParsableArguments {
     @Option(help: "Folder to write the key files in (created if missing).")
     var out = "."
 

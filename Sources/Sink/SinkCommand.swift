@@ -7,13 +7,7 @@ import ZeroMQ
 
 @main
 struct SinkCommand: ParsableCommand {
-    static let environment = EnvironmentOptions(
-        role: "sink",
-        options: [
-            ("results", .option), ("control", .option), ("jobs", .option), ("timeout", .option), ("keys", .option),
-            ("allow", .option), ("insecure", .flag), ("journal", .option), ("journal-sync", .flag), ("progress", .option),
-            ("progress-interval", .option), ("json", .flag), ("metrics", .option),
-        ] + ProcessOptions.environment)
+    static let environment = EnvironmentOptions(role: "sink", arguments: SinkOptions.self)
 
     static let configuration = CommandConfiguration(
         commandName: "sink",
@@ -27,6 +21,16 @@ struct SinkCommand: ParsableCommand {
 
     static func main() { main(environment: environment) }
 
+    @OptionGroup var options: SinkOptions
+
+    func run() throws {
+        try options.run()
+    }
+}
+
+/// Every option of `sink`, one group, so the environment's variables can be derived from them.
+struct SinkOptions: ParsableArguments {
+
     @Option(help: "Endpoint to bind for results (workers) and job announcements (ventilators).")
     var results = DefaultEndpoints.results
 
@@ -39,11 +43,6 @@ struct SinkCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seconds without a new result before a job fails.")
     var timeout: Double = 30
 
-    @Option(help: "This sink's CURVE key pair file (from `keygen`): turns on encryption and authentication.")
-    var keys: String?
-
-    @Option(help: "With --keys: file of the public keys of the workers and ventilators allowed in, one per line.")
-    var allow: String?
 
     @Flag(help: "Allow binding non-loopback endpoints without keys (only on a trusted network).")
     var insecure = false
@@ -76,6 +75,8 @@ struct SinkCommand: ParsableCommand {
     @Option(help: "Serve Prometheus metrics over HTTP at this endpoint (tcp://HOST:PORT), path /metrics. Default: off.")
     var metrics: String?
 
+    @OptionGroup var keyPair: KeyPairOption
+    @OptionGroup var allowList: AllowListOption
     @OptionGroup var process: ProcessOptions
 
     func validate() throws {
@@ -91,42 +92,33 @@ struct SinkCommand: ParsableCommand {
             throw ValidationError("--progress-interval must be a positive number of seconds")
         }
         if journalSync && journal == nil { throw ValidationError("--journal-sync needs --journal") }
-        _ = try security()
+        try curve.check()
         for (flag, endpoint) in [("--results", results), ("--control", control)] {
             if let problem = EndpointArgument.plaintextProblem(
-                flag: flag, endpoint: endpoint, secured: keys != nil, insecure: insecure)
+                flag: flag, endpoint: endpoint, secured: keyPair.keys != nil, insecure: insecure)
             {
                 throw ValidationError(problem)
             }
         }
     }
 
-    /// The CURVE settings the key flags describe; `nil` for plaintext.
-    func security() throws -> CurveSecurity? {
-        guard let keys else {
-            if allow != nil { throw ValidationError("--allow needs --keys") }
-            return nil
-        }
-        guard let allow else { throw ValidationError("--keys needs --allow (the workers' and ventilators' public keys)") }
-        do {
-            return CurveSecurity(
-                keys: try KeyFiles.readPair(keys, flag: "--keys"),
-                allowedClients: try KeyFiles.readAllowList(allow, flag: "--allow"))
-        } catch {
-            throw ValidationError(error.description)
-        }
+    /// The CURVE flags, checked together; their files are read once, by ``run()``.
+    var curve: CurveFlags {
+        CurveFlags(
+            keys: keyPair.keys,
+            companions: [.init("--allow", allowList.allow, what: "the workers' and ventilators' public keys")])
     }
 
     func run() throws {
         let logger = prepareProcess(label: "sink", options: process)
         var configuration = SinkConfiguration()
+        configuration.security = try curve.security()
         configuration.resultsEndpoint = results
         configuration.controlEndpoint = control
         configuration.jobs = jobs
         configuration.timeout = .seconds(argument: timeout)
         configuration.journalPath = journal
         configuration.journalSync = journalSync
-        configuration.security = try security()
         let display = ProgressDisplay(mode: progress, interval: .seconds(argument: progressInterval))
         try reportingFailures(of: "sink") {
             let context = try Context()

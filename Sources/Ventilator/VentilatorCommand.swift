@@ -9,14 +9,7 @@ import ZeroMQ
 
 @main
 struct VentilatorCommand: ParsableCommand {
-    static let environment = EnvironmentOptions(
-        role: "ventilator",
-        options: [
-            ("n", .option), ("from", .option), ("to", .option), ("chunk", .option), ("kernel", .option), ("job-id", .option),
-            ("tasks", .option), ("results", .option), ("control", .option), ("window", .option), ("timeout", .option),
-            ("redeliver-min", .option), ("redeliver-max", .option), ("keys", .option), ("allow", .option),
-            ("sink-key", .option), ("insecure", .flag), ("dry-run", .flag), ("metrics", .option),
-        ] + ProcessOptions.environment)
+    static let environment = EnvironmentOptions(role: "ventilator", arguments: VentilatorOptions.self, alternatives: [["n"], ["from", "to"]])
 
     static let configuration = CommandConfiguration(
         commandName: "ventilator",
@@ -30,6 +23,16 @@ struct VentilatorCommand: ParsableCommand {
             """)
 
     static func main() { main(environment: environment) }
+
+    @OptionGroup var options: VentilatorOptions
+
+    func run() throws {
+        try options.run()
+    }
+}
+
+/// Every option of `ventilator`, one group, so the environment's variables can be derived from them.
+struct VentilatorOptions: ParsableArguments {
 
     @Option(parsing: .unconditional, help: "Sum [1, N]: shorthand for --from 1 --to N.")
     var n: UInt64?
@@ -77,14 +80,6 @@ struct VentilatorCommand: ParsableCommand {
         help: "Seconds: ... and never later than this.")
     var redeliverMaximum: Double = 60
 
-    @Option(help: "This ventilator's CURVE key pair file (from `keygen`): turns on encryption and authentication.")
-    var keys: String?
-
-    @Option(help: "With --keys: file of the workers' public keys, one per line; only they get tasks.")
-    var allow: String?
-
-    @Option(name: .customLong("sink-key"), help: "With --keys: the sink's public key (its .pub file, or the key itself).")
-    var sinkKey: String?
 
     @Flag(help: "Allow binding a non-loopback --tasks endpoint without keys (only on a trusted network).")
     var insecure = false
@@ -95,6 +90,9 @@ struct VentilatorCommand: ParsableCommand {
     @Option(help: "Serve Prometheus metrics over HTTP at this endpoint (tcp://HOST:PORT), path /metrics, while the job runs.")
     var metrics: String?
 
+    @OptionGroup var keyPair: KeyPairOption
+    @OptionGroup var allowList: AllowListOption
+    @OptionGroup var sinkKey: SinkKeyOption
     @OptionGroup var process: ProcessOptions
 
     func validate() throws {
@@ -127,31 +125,22 @@ struct VentilatorCommand: ParsableCommand {
             throw ValidationError("--redeliver-min must be a positive number of seconds, and --redeliver-max at least as large")
         }
         _ = try plan()
-        _ = try security()
+        try curve.check()
         if let problem = EndpointArgument.plaintextProblem(
-            flag: "--tasks", endpoint: tasks, secured: keys != nil, insecure: insecure)
+            flag: "--tasks", endpoint: tasks, secured: keyPair.keys != nil, insecure: insecure)
         {
             throw ValidationError(problem)
         }
     }
 
-    /// The CURVE settings the key flags describe; `nil` for plaintext.
-    func security() throws -> CurveSecurity? {
-        guard let keys else {
-            if allow != nil || sinkKey != nil { throw ValidationError("--allow and --sink-key need --keys") }
-            return nil
-        }
-        guard let allow, let sinkKey else {
-            throw ValidationError("--keys needs --allow (the workers' public keys) and --sink-key (the sink's)")
-        }
-        do {
-            return CurveSecurity(
-                keys: try KeyFiles.readPair(keys, flag: "--keys"),
-                allowedClients: try KeyFiles.readAllowList(allow, flag: "--allow"),
-                sinkPublicKey: try KeyFiles.readPublicKey(sinkKey, flag: "--sink-key"))
-        } catch {
-            throw ValidationError(error.description)
-        }
+    /// The CURVE flags, checked together; their files are read once, by ``run()``.
+    var curve: CurveFlags {
+        CurveFlags(
+            keys: keyPair.keys,
+            companions: [
+                .init("--allow", allowList.allow, what: "the workers' public keys"),
+                .init("--sink-key", sinkKey.sinkKey, what: "the sink's"),
+            ])
     }
 
     /// The job the flags describe, or a usage error saying why there is none.
@@ -183,6 +172,7 @@ struct VentilatorCommand: ParsableCommand {
         }
         let logger = prepareProcess(label: "ventilator", options: process)
         var configuration = VentilatorConfiguration(job: job)
+        configuration.security = try curve.security()
         configuration.tasksEndpoint = tasks
         configuration.resultsEndpoint = results
         configuration.controlEndpoint = control
@@ -190,7 +180,6 @@ struct VentilatorCommand: ParsableCommand {
         configuration.timeout = .seconds(argument: timeout)
         configuration.redeliverAfterMinimum = .seconds(argument: redeliverMinimum)
         configuration.redeliverAfterMaximum = .seconds(argument: redeliverMaximum)
-        configuration.security = try security()
         try reportingFailures(of: "ventilator") {
             let context = try Context()
             let ventilator = try Ventilator(context: context, configuration: configuration, logger: logger)

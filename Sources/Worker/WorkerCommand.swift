@@ -6,12 +6,7 @@ import ZeroMQ
 
 @main
 struct WorkerCommand: ParsableCommand {
-    static let environment = EnvironmentOptions(
-        role: "worker",
-        options: [
-            ("tasks", .repeatable), ("results", .option), ("id", .option), ("keys", .option), ("ventilator-key", .option),
-            ("sink-key", .option),
-        ] + ProcessOptions.environment)
+    static let environment = EnvironmentOptions(role: "worker", arguments: WorkerOptions.self)
 
     static let configuration = CommandConfiguration(
         commandName: "worker",
@@ -25,6 +20,16 @@ struct WorkerCommand: ParsableCommand {
 
     static func main() { main(environment: environment) }
 
+    @OptionGroup var options: WorkerOptions
+
+    func run() throws {
+        try options.run()
+    }
+}
+
+/// Every option of `worker`, one group, so the environment's variables can be derived from them.
+struct WorkerOptions: ParsableArguments {
+
     @Option(help: "A ventilator's task endpoint to connect to; repeat to serve several ventilators.")
     var tasks: [String] = [DefaultEndpoints.tasks]
 
@@ -34,15 +39,10 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: "This worker's id in results and the sink's report (hexadecimal). Default: random.")
     var id: String?
 
-    @Option(help: "This worker's CURVE key pair file (from `keygen`): turns on encryption and authentication.")
-    var keys: String?
 
-    @Option(name: .customLong("ventilator-key"), help: "With --keys: the ventilator's public key (.pub file or the key).")
-    var ventilatorKey: String?
-
-    @Option(name: .customLong("sink-key"), help: "With --keys: the sink's public key (.pub file or the key).")
-    var sinkKey: String?
-
+    @OptionGroup var keyPair: KeyPairOption
+    @OptionGroup var ventilatorKey: VentilatorKeyOption
+    @OptionGroup var sinkKey: SinkKeyOption
     @OptionGroup var process: ProcessOptions
 
     func validate() throws {
@@ -55,35 +55,26 @@ struct WorkerCommand: ParsableCommand {
         if let id, UInt64(id, radix: 16) == nil || UInt64(id, radix: 16) == 0 {
             throw ValidationError("--id '\(id)' is not a non-zero hexadecimal number of at most 16 digits")
         }
-        _ = try security()
+        try curve.check()
     }
 
-    /// The CURVE settings the key flags describe; `nil` for plaintext.
-    func security() throws -> CurveSecurity? {
-        guard let keys else {
-            if ventilatorKey != nil || sinkKey != nil { throw ValidationError("--ventilator-key and --sink-key need --keys") }
-            return nil
-        }
-        guard let ventilatorKey, let sinkKey else {
-            throw ValidationError("--keys needs --ventilator-key and --sink-key (the servers' public keys)")
-        }
-        do {
-            return CurveSecurity(
-                keys: try KeyFiles.readPair(keys, flag: "--keys"),
-                sinkPublicKey: try KeyFiles.readPublicKey(sinkKey, flag: "--sink-key"),
-                ventilatorPublicKey: try KeyFiles.readPublicKey(ventilatorKey, flag: "--ventilator-key"))
-        } catch {
-            throw ValidationError(error.description)
-        }
+    /// The CURVE flags, checked together; their files are read once, by ``run()``.
+    var curve: CurveFlags {
+        CurveFlags(
+            keys: keyPair.keys,
+            companions: [
+                .init("--ventilator-key", ventilatorKey.ventilatorKey, what: "the ventilator's public key"),
+                .init("--sink-key", sinkKey.sinkKey, what: "the sink's"),
+            ])
     }
 
     func run() throws {
         let logger = prepareProcess(label: "worker", options: process)
         var configuration = WorkerConfiguration()
+        configuration.security = try curve.security()
         configuration.tasksEndpoints = tasks
         configuration.resultsEndpoint = results
         if let id { configuration.workerID = UInt64(id, radix: 16)! }
-        configuration.security = try security()
         try reportingFailures(of: "worker") {
             let context = try Context()
             let worker = try Worker(context: context, configuration: configuration, logger: logger)

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CommandSupport
 import Testing
 
@@ -43,5 +44,33 @@ struct EnvironmentOptionsTests {
     func aBadVariableIsAnErrorNamingIt(environment: [String: String], message: String) {
         let error = #expect(throws: EnvironmentOptions.Problem.self) { try options.arguments([], environment: environment) }
         #expect(error?.description.hasPrefix(message) == true, "\(String(describing: error))")
+    }
+
+    struct Sample: ParsableArguments {
+        @Option var tasks: [String] = []
+        @Option(name: .customLong("job-id")) var jobID: String?
+        @Flag var insecure = false
+        @Argument var names: [String] = []
+        @OptionGroup var process: ProcessOptions
+    }
+
+    @Test func theVariablesAreDerivedFromTheOptionsThemselves() {
+        let derived = EnvironmentOptions(role: "sample", arguments: Sample.self)
+        #expect(derived.options.map(\.name) == ["tasks", "job-id", "insecure", "log-level", "exit-with-parent"])
+        #expect(derived.options.map(\.kind) == [.repeatable, .option, .flag, .option, .flag])
+    }
+
+    /// The shipped ventilator.env sets N; a user who gives --from and --to on the command line must get them.
+    @Test func theCommandLinesChoiceAmongAlternativesWins() throws {
+        let options = EnvironmentOptions(
+            role: "ventilator", options: [("n", .option), ("from", .option), ("to", .option), ("kernel", .option)],
+            alternatives: [["n"], ["from", "to"]])
+        let environment = ["SCATTERGATHER_VENTILATOR_N": "1000", "SCATTERGATHER_VENTILATOR_KERNEL": "primes"]
+        #expect(
+            try options.arguments(["--from", "1", "--to", "9"], environment: environment)
+                == ["--from", "1", "--to", "9", "--kernel", "primes"])
+        #expect(try options.arguments([], environment: environment) == ["--n", "1000", "--kernel", "primes"])
+        #expect(
+            try options.arguments(["--n", "5"], environment: ["SCATTERGATHER_VENTILATOR_FROM": "3"]) == ["--n", "5"])
     }
 }

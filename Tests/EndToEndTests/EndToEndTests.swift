@@ -118,7 +118,7 @@ struct EndToEndTests {
         ("sink", ["--results", "tcp://0.0.0.0:5558"], "--results tcp://0.0.0.0:5558 is reachable from other hosts"),
         ("ventilator", ["--n", "10", "--tasks", "tcp://0.0.0.0:5557", "--dry-run"], "give --keys and --allow"),
         ("ventilator", ["--n", "10", "--allow", "/etc/hostname"], "--allow and --sink-key need --keys"),
-        ("worker", ["--keys", "/etc/hostname"], "--keys needs --ventilator-key and --sink-key"),
+        ("worker", ["--keys", "/etc/hostname"], "--keys needs --ventilator-key (the ventilator's public key) and --sink-key"),
         ("worker", ["--keys", "/etc/hostname", "--ventilator-key", "x", "--sink-key", "y"], "is not a key pair file"),
         ("keygen", ["a/b"], "cannot be a file name"),
     ]
