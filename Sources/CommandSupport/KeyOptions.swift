@@ -13,7 +13,8 @@ public struct KeyPairOption: ParsableArguments {
 public struct AllowListOption: ParsableArguments {
     @Option(
         help:
-            "With --keys: file of the public keys allowed to connect, one per line (the workers'; at the sink, the ventilators' too).")
+            "With --keys: file of the public keys allowed to connect, one per line (the workers'; at the sink, the ventilators' too)."
+    )
     public var allow: String?
 
     public init() {}
@@ -29,7 +30,8 @@ public struct SinkKeyOption: ParsableArguments {
 
 /// `--ventilator-key`: the ventilator's public key, for workers.
 public struct VentilatorKeyOption: ParsableArguments {
-    @Option(name: .customLong("ventilator-key"), help: "With --keys: the ventilator's public key (its .pub file, or the key itself).")
+    @Option(
+        name: .customLong("ventilator-key"), help: "With --keys: the ventilator's public key (its .pub file, or the key itself).")
     public var ventilatorKey: String?
 
     public init() {}

@@ -43,7 +43,6 @@ struct SinkOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Seconds without a new result before a job fails.")
     var timeout: Double = 30
 
-
     @Flag(help: "Allow binding non-loopback endpoints without keys (only on a trusted network).")
     var insecure = false
 

@@ -9,7 +9,8 @@ import ZeroMQ
 
 @main
 struct VentilatorCommand: ParsableCommand {
-    static let environment = EnvironmentOptions(role: "ventilator", arguments: VentilatorOptions.self, alternatives: [["n"], ["from", "to"]])
+    static let environment = EnvironmentOptions(
+        role: "ventilator", arguments: VentilatorOptions.self, alternatives: [["n"], ["from", "to"]])
 
     static let configuration = CommandConfiguration(
         commandName: "ventilator",
@@ -79,7 +80,6 @@ struct VentilatorOptions: ParsableArguments {
         name: .customLong("redeliver-max"), parsing: .unconditional,
         help: "Seconds: ... and never later than this.")
     var redeliverMaximum: Double = 60
-
 
     @Flag(help: "Allow binding a non-loopback --tasks endpoint without keys (only on a trusted network).")
     var insecure = false

@@ -42,7 +42,8 @@ enum RecordBatchCodec {
     }
 
     /// Writes a frame of layout `L` into `buffer`, reusing its storage.
-    static func encode<L: RecordBatchLayout>(_ header: L.Header, _ records: [L.Record], as _: L.Type, into buffer: inout [UInt8]) {
+    static func encode<L: RecordBatchLayout>(_ header: L.Header, _ records: [L.Record], as _: L.Type, into buffer: inout [UInt8])
+    {
         ByteWriter.write(into: &buffer, length: L.headerLength + records.count * L.recordLength, type: L.type) { writer in
             L.write(header, to: &writer)
             writer.append(UInt16(records.count))

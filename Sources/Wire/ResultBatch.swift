@@ -41,7 +41,9 @@ extension ResultBatch: RecordBatchLayout {
         (reader.read(), reader.read())
     }
 
-    static func readRecord(from reader: inout ByteReader, header: (jobID: UInt64, workerID: UInt64)) throws(WireError) -> TaskResult {
+    static func readRecord(from reader: inout ByteReader, header: (jobID: UInt64, workerID: UInt64)) throws(WireError)
+        -> TaskResult
+    {
         try TaskResult(
             jobID: header.jobID, taskID: reader.read(), workerID: header.workerID, partial: reader.read(),
             elementCount: reader.read(), computeNanoseconds: reader.read())

@@ -43,7 +43,9 @@ extension TaskBatch: RecordBatchLayout {
         (KernelID(rawValue: reader.read()), reader.read())
     }
 
-    static func readRecord(from reader: inout ByteReader, header: (kernel: KernelID, jobID: UInt64)) throws(WireError) -> RangeTask {
+    static func readRecord(from reader: inout ByteReader, header: (kernel: KernelID, jobID: UInt64)) throws(WireError)
+        -> RangeTask
+    {
         try RangeTask(jobID: header.jobID, taskID: reader.read(), lo: reader.read(), hi: reader.read(), kernel: header.kernel)
     }
 

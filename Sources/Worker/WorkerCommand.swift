@@ -39,7 +39,6 @@ struct WorkerOptions: ParsableArguments {
     @Option(help: "This worker's id in results and the sink's report (hexadecimal). Default: random.")
     var id: String?
 
-
     @OptionGroup var keyPair: KeyPairOption
     @OptionGroup var ventilatorKey: VentilatorKeyOption
     @OptionGroup var sinkKey: SinkKeyOption
