@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "sink", targets: ["SinkCommand"]),
         .executable(name: "keygen", targets: ["KeygenCommand"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
+        .library(name: "PipelineCore", targets: ["PipelineCore"]),
         .library(name: "ZeroMQ", targets: ["ZeroMQ"]),
         .library(name: "Wire", targets: ["Wire"]),
         .library(name: "Kernels", targets: ["Kernels"]),
@@ -36,21 +37,31 @@ let package = Package(
         // Message layouts; knows nothing of sockets.
         .target(name: "Wire", swiftSettings: strict),
         .target(name: "Kernels", dependencies: ["Wire"], swiftSettings: strict),
+        // Decisions apart from IO: dispatch, redelivery, aggregation, the journal's records. No sockets, files or clocks
+        // of its own; unit-tested with plain values.
+        .target(name: "PipelineCore", dependencies: ["Wire", "Kernels"], swiftSettings: strict),
+        // The roles: socket loops, the journal's file, CURVE; they move bytes and time into the core's decisions.
         .target(
             name: "Pipeline",
-            dependencies: ["ZeroMQ", "Wire", "Kernels", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PipelineCore", "ZeroMQ", "Wire", "Kernels", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        // Reports for people and programs: text, JSON, progress lines.
+        .target(name: "Reporting", dependencies: ["PipelineCore", "Wire", "Kernels"], swiftSettings: strict),
         // Prometheus metrics served over HTTP from the roles' own loops.
         .target(
             name: "Monitoring",
-            dependencies: ["Pipeline", "Wire", "ZeroMQ", .product(name: "Prometheus", package: "swift-prometheus")],
+            dependencies: [
+                "PipelineCore", "Pipeline", "Reporting", "Wire", "ZeroMQ",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: strict
         ),
         .target(
             name: "CommandSupport",
             dependencies: [
-                "Pipeline", "Wire", "ZeroMQ", "Monitoring", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "PipelineCore", "Pipeline", "Reporting", "Wire", "ZeroMQ", "Monitoring",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
@@ -60,16 +71,23 @@ let package = Package(
             name: "WorkerCommand", dependencies: ["CommandSupport"], path: "Sources/Worker", swiftSettings: strict),
         .executableTarget(
             name: "SinkCommand", dependencies: ["CommandSupport"], path: "Sources/Sink", swiftSettings: strict),
-        .target(name: "TestSupport", dependencies: ["ZeroMQ"], path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["ZeroMQ", "Wire"], path: "Tests/TestSupport", swiftSettings: strict),
         .executableTarget(
             name: "KeygenCommand", dependencies: ["CommandSupport"], path: "Sources/Keygen", swiftSettings: strict),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WireTests", dependencies: ["Wire"], swiftSettings: strict),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: strict),
         .testTarget(
-            name: "PipelineTests", dependencies: ["Pipeline", "ZeroMQ", "Wire", "Kernels", "TestSupport"], swiftSettings: strict),
+            name: "PipelineCoreTests", dependencies: ["PipelineCore", "Wire", "Kernels", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "MonitoringTests", dependencies: ["Monitoring", "Pipeline", "ZeroMQ", "TestSupport"], swiftSettings: strict),
+            name: "PipelineTests",
+            dependencies: ["Pipeline", "PipelineCore", "Reporting", "ZeroMQ", "Wire", "Kernels", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "ReportingTests", dependencies: ["Reporting", "PipelineCore", "Wire", "Kernels"], swiftSettings: strict),
+        .testTarget(
+            name: "MonitoringTests", dependencies: ["Monitoring", "Pipeline", "PipelineCore", "ZeroMQ", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "CommandSupportTests", dependencies: ["CommandSupport"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["Wire", "ZeroMQ", "TestSupport"], swiftSettings: strict),
     ]

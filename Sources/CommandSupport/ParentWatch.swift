@@ -1,5 +1,6 @@
 import Logging
 import Pipeline
+public import PipelineCore
 
 #if canImport(Glibc)
     import Glibc

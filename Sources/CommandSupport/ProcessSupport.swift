@@ -1,6 +1,7 @@
 import ArgumentParser
 public import Logging
-public import Pipeline
+import Pipeline
+public import PipelineCore
 import ZeroMQ
 
 #if canImport(Glibc)
@@ -13,9 +14,10 @@ public let processStopFlag = StopFlag()
 /// Makes SIGINT and SIGTERM request a graceful stop instead of killing the process, sends logs to standard
 /// error at the chosen level, and with `--exit-with-parent` stops the role when its parent dies.
 public func prepareProcess(label: String, options: ProcessOptions) -> Logger {
+    let level = options.logLevel
     LoggingSystem.bootstrap { label in
         var handler = StreamLogHandler.standardError(label: label)
-        handler.logLevel = options.logLevel
+        handler.logLevel = level
         return handler
     }
     // A global is made on first use; that first use must not be inside a signal handler (which may not

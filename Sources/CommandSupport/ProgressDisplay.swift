@@ -1,5 +1,7 @@
 public import ArgumentParser
-public import Pipeline
+import Pipeline
+public import PipelineCore
+import Reporting
 
 #if canImport(Glibc)
     import Glibc

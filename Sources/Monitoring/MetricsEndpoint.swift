@@ -1,4 +1,5 @@
 public import Pipeline
+public import PipelineCore
 public import Prometheus
 public import ZeroMQ
 

@@ -1,5 +1,7 @@
 public import Pipeline
+public import PipelineCore
 public import Prometheus
+import Reporting
 import Wire
 
 /// The sink's figures as Prometheus metrics, named `scattergather_sink_*`.

@@ -1,4 +1,5 @@
 public import Pipeline
+public import PipelineCore
 public import Prometheus
 
 /// The ventilator's figures as Prometheus metrics, named `scattergather_ventilator_*`.

@@ -1,4 +1,5 @@
-public import ZeroMQ
+public import PipelineCore
+package import ZeroMQ
 
 /// Why a role could not start or finish, worded to say what to do next.
 public struct PipelineError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -25,10 +26,15 @@ public struct PipelineError: Error, Hashable, Sendable, CustomStringConvertible 
 
     public let code: Code
     public let message: String
-    /// The libzmq error underneath, when there is one.
-    public let underlying: ZMQError?
+    /// The libzmq error underneath, when there is one: for this package's roles, so clients of `PipelineError`
+    /// need not import ZeroMQ.
+    package let underlying: ZMQError?
 
-    public init(_ code: Code, _ message: String, underlying: ZMQError? = nil) {
+    public init(_ code: Code, _ message: String) {
+        self.init(code, message, underlying: nil)
+    }
+
+    package init(_ code: Code, _ message: String, underlying: ZMQError?) {
         self.code = code
         self.message = message
         self.underlying = underlying
@@ -37,7 +43,7 @@ public struct PipelineError: Error, Hashable, Sendable, CustomStringConvertible 
     public var description: String { message }
 
     /// A bind failure, with a hint that names the flag to change.
-    public static func binding(_ endpoint: String, role: String, flag: String, _ error: ZMQError) -> PipelineError {
+    package static func binding(_ endpoint: String, role: String, flag: String, _ error: ZMQError) -> PipelineError {
         let hint =
             switch error {
             case .addressInUse: "is another \(role) running? choose another port with \(flag)"
@@ -48,14 +54,14 @@ public struct PipelineError: Error, Hashable, Sendable, CustomStringConvertible 
         return PipelineError(.bind, "\(role) cannot bind \(endpoint) (\(flag)): \(error); \(hint)", underlying: error)
     }
 
-    static func connecting(_ endpoint: String, role: String, flag: String, _ error: ZMQError) -> PipelineError {
+    package static func connecting(_ endpoint: String, role: String, flag: String, _ error: ZMQError) -> PipelineError {
         PipelineError(
             .connect,
             "\(role) cannot connect to \(endpoint) (\(flag)): \(error); check the endpoint's form, e.g. tcp://HOST:PORT",
             underlying: error)
     }
 
-    static func messaging(_ error: ZMQError, while doing: String) -> PipelineError {
+    package static func messaging(_ error: ZMQError, while doing: String) -> PipelineError {
         PipelineError(.messaging, "libzmq failed while \(doing): \(error)", underlying: error)
     }
 }

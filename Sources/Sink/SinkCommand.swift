@@ -3,6 +3,8 @@ import CommandSupport
 import Logging
 import Monitoring
 import Pipeline
+import PipelineCore
+import Reporting
 import ZeroMQ
 
 @main

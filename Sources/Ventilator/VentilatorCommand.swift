@@ -4,6 +4,8 @@ import Kernels
 import Logging
 import Monitoring
 import Pipeline
+import PipelineCore
+import Reporting
 import Wire
 import ZeroMQ
 
@@ -193,7 +195,10 @@ struct VentilatorOptions: ParsableArguments {
             if let metricsServer { printError("ventilator: metrics \(metricsServer.url)") }
             let report = try ventilator.run(stop: processStopFlag) { status in metricsServer?.serve(status) }
             printLine(ReportText.lines(for: report, job: configuration.job))
-            printLine(ReportText.submitterLines(ventilator, job: configuration.job))
+            printLine(
+                ReportText.submitterLines(
+                    dispatchToReport: ventilator.dispatchToReport, completed: ventilator.completed,
+                    reissued: ventilator.reissued, workers: ventilator.connectedWorkers, latency: ventilator.latency.histogram))
             if !report.outcome.isSuccess { throw ExitCode(1) }
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CommandSupport
 import Logging
 import Pipeline
+import PipelineCore
 import ZeroMQ
 
 @main

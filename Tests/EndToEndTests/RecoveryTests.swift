@@ -40,7 +40,7 @@ struct RecoveryTests {
             var largest = 0
             while !done() {
                 let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-                largest = max(largest, size ?? 0)
+                largest = max(largest, size)
                 try? await Task.sleep(for: .milliseconds(5))
             }
             return largest

@@ -1,5 +1,6 @@
 import Foundation
 import Pipeline
+import PipelineCore
 import Prometheus
 import TestSupport
 import Testing

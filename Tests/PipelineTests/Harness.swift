@@ -1,5 +1,6 @@
 import Logging
 import Pipeline
+import PipelineCore
 import TestSupport
 import Wire
 import ZeroMQ

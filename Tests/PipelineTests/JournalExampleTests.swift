@@ -1,8 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 import Wire
 
 @testable import Pipeline
+@testable import PipelineCore
 
 /// Keeps topology.md's journal section honest: its examples are what the sink writes and reads.
 @Suite struct JournalExampleTests {

@@ -1,9 +1,11 @@
 import Foundation
 import Kernels
+import TestSupport
 import Testing
 import Wire
 
 @testable import Pipeline
+@testable import PipelineCore
 
 /// The journal file: what is replayed, what is cut, and what is refused and left untouched.
 @Suite final class JournalTests {
@@ -43,12 +45,12 @@ import Wire
     }
 
     func results(_ tasks: some Sequence<UInt64>, job: UInt64 = 7) throws -> JournalRecord {
-        .results(try ResultBatch(tasks.map { try JobProgressTests.result($0, job: job) }))
+        .results(try ResultBatch(tasks.map { try SampleJob.result($0, job: job) }))
     }
 
     /// A journal holding job 7 (100 tasks) with tasks 0..<10 and 20..<30 done.
     func sampleJournal() throws -> [UInt8] {
-        try Journal.header() + record(.job(JobProgressTests.announcement(tasks: 100))) + record(results(0..<10))
+        try Journal.header() + record(.job(SampleJob.announcement(tasks: 100))) + record(results(0..<10))
             + record(results(20..<30))
     }
 
@@ -82,7 +84,7 @@ import Wire
                 try jobs.apply(record, now: .now)
             }
             #expect(torn == 0)
-            try journal.append(.job(JobProgressTests.announcement(tasks: 100)))
+            try journal.append(.job(SampleJob.announcement(tasks: 100)))
             try journal.append(results(0..<50))
         }
         #expect(try bytes(of: path()).prefix(8) == ArraySlice("SGJOURNL".utf8))
@@ -196,7 +198,7 @@ import Wire
         let (journal, _) = try Journal.open(path: path()) { (record) throws(JournalCorruption) in
             try jobs.apply(record, now: .now)
         }
-        let announcement = try JobProgressTests.announcement(tasks: 100_000)
+        let announcement = try SampleJob.announcement(tasks: 100_000)
         try journal.append(.job(announcement))
         let job = JobProgress(announcement, now: .now)
         for start in stride(from: UInt64(0), to: 60_000, by: 1000) {
@@ -221,8 +223,8 @@ import Wire
     }
 
     @Test func aCheckpointWhoseCountsDisagreeWithItsBitsIsRefused() throws {
-        let job = JobProgress(try JobProgressTests.announcement(tasks: 100), now: .now)
-        _ = job.accept(try JobProgressTests.result(5))
+        let job = JobProgress(try SampleJob.announcement(tasks: 100), now: .now)
+        _ = job.accept(try SampleJob.result(5))
         var body: [UInt8] = []
         job.checkpoint(now: .now).encode(into: &body)
         body[2 + JobAnnouncement.frameLength] = 2  // completed: 2, but one bit is set

@@ -1,6 +1,8 @@
 import Foundation
 import Kernels
 import Pipeline
+import PipelineCore
+import Reporting
 import TestSupport
 import Testing
 import Wire

@@ -1,3 +1,5 @@
+import PipelineCore
+
 #if canImport(Glibc)
     import Glibc
 #endif

@@ -1,0 +1,122 @@
+import PipelineCore
+import Wire
+
+/// What the sink does with each frame on its results socket: results, job announcements, dispatch status.
+extension Sink {
+    /// Handles one frame; returns whether a job may have completed.
+    func handle(_ frame: UnsafeRawBufferPointer, hasMore: Bool) -> Bool {
+        if hasMore {
+            let extra = (try? results.discardRemainingFrames()) ?? 0
+            reject("a multipart message (\(extra + 1) frames); every protocol message is one frame")
+            return false
+        }
+        let message: AnyMessage
+        do {
+            message = try AnyMessage(decoding: frame)
+        } catch {
+            reject("a malformed frame of \(frame.count) bytes: \(error)")
+            return false
+        }
+        switch message {
+        case .results(let batch):
+            var completedAJob = false
+            acceptedResults.removeAll(keepingCapacity: true)
+            for result in batch.results where accept(result) { completedAJob = true }
+            journalAcceptedResults()
+            // Only now, with the results journaled, may a full set of runs be acknowledged early.
+            if journalFailure == nil, let job = active[batch.jobID],
+                job.pendingRuns.count >= Acknowledgement.maxRuns - TaskBatch.maxTasks
+            {
+                acknowledge(job)
+            }
+            return completedAJob
+        case .jobAnnouncement(let announcement):
+            announce(announcement)
+            return false
+        case .dispatchStatus(let status):
+            active[status.jobID]?.dispatchStatus = status
+            return false
+        case .tasks, .acknowledgement, .jobReport, .credit:
+            reject("a \(message.type) on the results socket, which takes results, job announcements and dispatch status")
+            return false
+        }
+    }
+
+    /// Aggregates one result; returns whether its job is now complete.
+    private func accept(_ result: TaskResult) -> Bool {
+        let job: JobProgress
+        if let last = lastJob, last.announcement.jobID == result.jobID {
+            job = last
+        } else if let known = active[result.jobID] {
+            job = known
+            lastJob = known
+        } else {
+            if ended[result.jobID] == nil {
+                foreignResults += 1
+                warnings.warn(logger, "dropped a result for job \(result.jobID), which this sink was not told about")
+            }
+            return false
+        }
+        switch job.accept(result) {
+        case .accepted:
+            if journal != nil { acceptedResults.append(result) }
+            return job.isComplete
+        case .duplicate:
+            return false
+        case .rejected(let why):
+            malformedFrames += 1
+            warnings.warn(logger, "rejected a result from worker \(hex(result.workerID)): \(why)")
+            return false
+        }
+    }
+
+    private func announce(_ announcement: JobAnnouncement) {
+        let id = announcement.jobID
+        if let report = ended[id] {
+            publish(report)
+            return
+        }
+        if let job = active[id] {
+            if job.announcement == announcement {
+                // A repeat: the ventilator has not heard us yet, or it restarted and must learn what is done.
+                acknowledgeEverything(job)
+            } else {
+                reject("an announcement of job \(id) that differs from the one in progress")
+            }
+            return
+        }
+        if let refusal = refusal(of: announcement) {
+            logger.error("refused job \(id): \(refusal)")
+            if let report = try? JobReport(
+                jobID: id, outcome: .failed, total: 0, completed: 0, duplicates: 0, rejected: 0, elapsedNanoseconds: 0)
+            {
+                publish(report)
+            }
+            return
+        }
+        journalJob(announcement)
+        guard journalFailure == nil else { return }
+        let job = JobProgress(announcement, now: .now)
+        active[id] = job
+        logger.info("job \(id): \(announcement.taskCount) tasks over [\(announcement.first), \(announcement.last)]")
+        acknowledge(job)
+    }
+
+    /// Why the sink cannot take a job, or `nil` when it can.
+    private func refusal(of announcement: JobAnnouncement) -> String? {
+        guard announcement.taskCount <= JobLimits.maxTasks else {
+            return "\(announcement.taskCount) tasks is over the limit of \(JobLimits.maxTasks); use a larger chunk"
+        }
+        let tracked = active.values.reduce(UInt64(0)) { $0 + $1.announcement.taskCount }
+        guard tracked + announcement.taskCount <= JobLimits.maxActiveTasks else {
+            return "the \(active.count) jobs in progress already hold \(tracked) tasks, and the sink tracks at most "
+                + "\(JobLimits.maxActiveTasks) at once; wait for them to end, or run another sink"
+        }
+        return nil
+    }
+
+    func reject(_ why: String) {
+        malformedFrames += 1
+        warnings.warn(logger, "dropped \(why)")
+    }
+}

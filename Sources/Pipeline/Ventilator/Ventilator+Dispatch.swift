@@ -1,0 +1,99 @@
+import PipelineCore
+import Wire
+import ZeroMQ
+
+/// Dispatch: workers' requests for work, batches sent to them, and the redelivery clock.
+extension Ventilator {
+    /// Reads workers' requests for work.
+    func drainCredits() throws(PipelineError) {
+        while true {
+            let routingID: (bytes: [UInt8], hasMore: Bool)?
+            let credit: Credit?
+            do {
+                routingID = try tasks.receive(flags: .dontWait)
+                guard let routingID, routingID.hasMore else { return }
+                credit = try tasks.receive { frame, hasMore in hasMore ? nil : try? Credit(decoding: frame) } ?? nil
+                if credit == nil { _ = try tasks.discardRemainingFrames() }
+            } catch {
+                throw PipelineError.messaging(error, while: "reading workers' requests")
+            }
+            guard let credit, let routingID else {
+                malformedFrames += 1
+                warnings.warn(logger, "dropped a malformed frame on the task socket; workers send only credits there")
+                continue
+            }
+            if pool.apply(credit, from: routingID.bytes) {
+                logger.info("worker \(hex(credit.workerID)) connected; \(pool.count) worker(s)")
+            } else if credit.isReset {
+                // The worker holds nothing: whatever we sent it and is still unacknowledged was lost.
+                let lost = tracker.workerLost(routingID.bytes)
+                if lost > 0 {
+                    logger.info("worker \(hex(credit.workerID)) holds nothing; re-issuing its \(lost) unacknowledged task(s)")
+                }
+            }
+        }
+    }
+
+    /// Sends batches to workers that asked for them, re-issues first, until `window` tasks are in flight
+    /// or nobody is asking.
+    func dispatch(window: UInt64, batchSize: UInt64) throws(PipelineError) {
+        let job = configuration.job
+        while let worker = pool.nextWithCredit() {
+            var ids = tracker.takeRetries(limit: Int(batchSize))
+            let fresh = ids.isEmpty
+            if fresh {
+                let inFlight = tracker.inFlight
+                guard inFlight < window else { return }
+                ids = tracker.takeFresh(limit: Int(min(batchSize, window - inFlight)))
+                guard !ids.isEmpty else { return }
+            }
+            batch.removeAll(keepingCapacity: true)
+            for id in ids { batch.append(job.task(id)) }
+            try! TaskBatch(batch).encode(into: &sendBuffer)
+            let routingID = pool.members[worker].routingID
+            do {
+                guard try tasks.send(routingID, flags: [.sendMore, .dontWait]), try tasks.send(sendBuffer, flags: .dontWait)
+                else {
+                    tracker.returnUnsent(ids)
+                    return  // the worker's queue is full: wait for its next request
+                }
+            } catch .hostUnreachable {
+                tracker.returnUnsent(ids)
+                let gone = pool.remove(at: worker)
+                let lost = tracker.workerLost(gone.routingID)
+                logger.info("worker \(hex(gone.workerID)) disconnected; \(pool.count) worker(s); re-issuing \(lost) task(s)")
+                continue
+            } catch {
+                throw PipelineError.messaging(error, while: "sending tasks")
+            }
+            pool.consumeCredit(at: worker)
+            let now = ContinuousClock.now
+            tracker.sent(ids, to: routingID, at: now)
+            if fresh {
+                for run in ids.consecutiveRuns() { latency.dispatched(run, at: now) }
+            }
+        }
+    }
+
+    /// Tells the sink what only the ventilator knows; best effort, the next one repeats it.
+    func sendStatus() {
+        reportedReissues = tracker.reissued
+        let status = DispatchStatus(
+            jobID: configuration.job.jobID, dispatched: dispatched, reissued: tracker.reissued,
+            workers: UInt32(clamping: connectedWorkers))
+        status.encode(into: &statusBuffer)
+        _ = try? announcements.send(statusBuffer, flags: .dontWait)
+    }
+
+    /// The typical time from dispatch to acknowledgement (p99 of sampled tasks; 1 s before any sample).
+    var latencyEstimate: Duration {
+        latency.histogram.percentile(0.99) ?? .seconds(1)
+    }
+
+    /// How long a task may stay unacknowledged before it is sent again: four times the typical
+    /// latency, within the configured bounds.
+    func redeliveryDeadline() -> Duration {
+        let estimate = latency.histogram.count > 0 ? latencyEstimate * 4 : configuration.redeliverAfterMaximum / 6
+        return min(configuration.redeliverAfterMaximum, max(configuration.redeliverAfterMinimum, estimate))
+    }
+}

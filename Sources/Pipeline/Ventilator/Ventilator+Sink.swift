@@ -1,0 +1,90 @@
+import PipelineCore
+import Wire
+import ZeroMQ
+
+/// The ventilator's side of the sink: the handshake that announces the job, and the acknowledgements and
+/// report that come back.
+extension Ventilator {
+    /// Announces the job until the sink has told this ventilator every task it already aggregated, so no result
+    /// reaches the sink before it knows the job, and a resumed job sends no finished task again.
+    ///
+    /// - Returns: the job's report when the sink already ended it, else `nil`.
+    func handshake(stop: StopFlag) throws(PipelineError) -> JobReport? {
+        let job = configuration.job
+        let deadline = ContinuousClock.now + configuration.timeout
+        job.encode(into: &sendBuffer)
+        let poller = Poller()
+        poller.add(control, interest: .readable)
+        while ContinuousClock.now < deadline {
+            if stop.isRequested { throw PipelineError(.stopped, "stopped before the sink acknowledged the job") }
+            do {
+                _ = try announcements.send(sendBuffer, flags: .dontWait)
+            } catch {
+                throw PipelineError.messaging(error, while: "announcing the job")
+            }
+            // Repeat every 250 ms: the first announcement may beat our subscription to the sink's reports, and
+            // each repeat makes the sink send every task it has again.
+            let waitUntil = ContinuousClock.now + .milliseconds(250)
+            while ContinuousClock.now < waitUntil {
+                let ready: Int
+                do {
+                    ready = try poller.poll(timeout: waitUntil - .now)
+                } catch {
+                    throw PipelineError.messaging(error, while: "waiting for the sink")
+                }
+                guard ready > 0 else { break }
+                if let report = try drainControl() {
+                    guard report.outcome != .failed || report.completed > 0 else {
+                        throw PipelineError(
+                            .sinkUnreachable, "the sink refused job \(job.jobID) (report: \(report.outcome)); see the sink's log")
+                    }
+                    logger.notice("job \(job.jobID) had already ended at the sink: \(report.outcome)")
+                    return report
+                }
+                if handshakeDone { return nil }
+            }
+        }
+        throw PipelineError(
+            .sinkUnreachable,
+            "the sink did not acknowledge job \(job.jobID) within \(configuration.timeout): is a sink running with "
+                + "results on \(configuration.resultsEndpoint) and control on \(configuration.controlEndpoint)? "
+                + "With --keys, check that --sink-key is the sink's public key and that the sink's --allow lists ours")
+    }
+
+    /// Reads every waiting control message; returns our job's report when it has arrived.
+    func drainControl() throws(PipelineError) -> JobReport? {
+        let jobID = configuration.job.jobID
+        while true {
+            let message: Result<AnyMessage, WireError>?
+            do {
+                message = try control.receive(flags: .dontWait) { frame, hasMore in
+                    hasMore
+                        ? .failure(WireError(.wrongLength, "a multipart message"))
+                        : Result { () throws(WireError) in try AnyMessage(decoding: frame) }
+                }
+            } catch {
+                throw PipelineError.messaging(error, while: "reading the sink's acknowledgements")
+            }
+            switch message {
+            case nil:
+                return nil
+            case .failure(let error):
+                _ = try? control.discardRemainingFrames()
+                malformedFrames += 1
+                warnings.warn(logger, "dropped a malformed control frame: \(error)")
+            case .success(.acknowledgement(let acknowledgement)) where acknowledgement.jobID == jobID:
+                let now = ContinuousClock.now
+                for run in acknowledgement.runs {
+                    latency.acknowledged(run, at: now)
+                    tracker.acknowledge(run)
+                }
+                // The sink's count covers every task it has; once ours reaches it, we know them all.
+                if tracker.acknowledgedCount >= acknowledgement.completed { handshakeDone = true }
+            case .success(.jobReport(let report)) where report.jobID == jobID:
+                return report
+            case .success:
+                continue  // another job's traffic
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+public import Logging
+public import PipelineCore
+public import Wire
+public import ZeroMQ
+
+/// Splits a job into range tasks and sends them to workers that ask for work, never more in flight than its
+/// window, then waits for the sink's report.
+///
+/// Tasks are made one at a time from the job's plan, so memory does not grow with the job's size. A ventilator
+/// started again for a job the sink already has learns from the sink which tasks are done, and sends only the rest.
+/// Owned by the thread that calls ``run(stop:onStatus:)``; create it on that thread. Its concerns live in
+/// extensions: the handshake and the sink's acknowledgements (`Ventilator+Sink`), and dispatch to workers
+/// (`Ventilator+Dispatch`).
+public final class Ventilator {
+    /// The task endpoint actually bound (a `*` port resolved).
+    public let tasksEndpoint: String
+    /// Tasks sent so far (each task id once; re-issues not counted).
+    public var dispatched: UInt64 { tracker.cursor - tracker.skipped }
+    /// Distinct tasks the sink has acknowledged.
+    public var completed: UInt64 { tracker.acknowledgedCount }
+    /// Tasks the sink had already aggregated when this ventilator joined the job (a resumed job), as the
+    /// handshake learnt them.
+    public internal(set) var completedBeforeStart: UInt64 = 0
+    /// Dispatch-to-acknowledgement latency of sampled tasks.
+    public internal(set) var latency = LatencySampler()
+    /// From the first task dispatched to the sink's report: the job's duration as its submitter sees it.
+    public private(set) var dispatchToReport: Duration = .zero
+    /// Workers heard from in the last 10 seconds.
+    public var connectedWorkers: Int { pool.active(within: .seconds(10)) }
+    /// Frames from workers or the sink that were not valid protocol messages.
+    public internal(set) var malformedFrames: UInt64 = 0
+
+    /// What the ventilator has done so far.
+    public var status: VentilatorStatus {
+        VentilatorStatus(
+            job: configuration.job, dispatched: dispatched, completed: completed, reissued: reissued,
+            workersConnected: connectedWorkers, malformedFrames: malformedFrames)
+    }
+
+    let configuration: VentilatorConfiguration
+    let logger: Logger
+    let tasks: Socket
+    let announcements: Socket
+    let control: Socket
+    var sendBuffer: [UInt8] = []
+    var batch: [RangeTask] = []
+    var statusBuffer: [UInt8] = []
+    var reportedReissues: UInt64 = 0
+    private let authenticator: CurveAuthenticator?
+    var pool = WorkerPool()
+    var tracker: RedeliveryTracker
+    /// Tasks sent more than once (their first copy was late or lost).
+    public var reissued: UInt64 { tracker.reissued }
+    var warnings = RateLimitedWarning()
+    /// Set once an acknowledgement has told this ventilator every task the sink had aggregated.
+    var handshakeDone = false
+
+    public init(context: Context, configuration: VentilatorConfiguration, logger: Logger) throws(PipelineError) {
+        self.configuration = configuration
+        self.logger = logger
+        tracker = RedeliveryTracker(taskCount: configuration.job.taskCount)
+        let security = configuration.security
+        authenticator = try security.map { (security) throws(PipelineError) in
+            try CurveAuthenticator(context: context, allowed: security.allowedClients, logger: logger)
+        }
+        do {
+            tasks = try Socket(context, type: .router)
+            try tasks.secureAsServer(security)
+            try tasks.setOption(.routerMandatory, true)
+            try tasks.setOption(.maxMessageSize, JobLimits.maxFrameBytes)
+            announcements = try Socket(context, type: .push)
+            try announcements.secureAsClient(security, serverKey: security?.sinkPublicKey)
+            control = try Socket(context, type: .sub)
+            try control.secureAsClient(security, serverKey: security?.sinkPublicKey)
+            try control.setOption(.subscribe, [])
+            try control.setOption(.maxMessageSize, JobLimits.maxFrameBytes)
+            for socket in [tasks, announcements, control] {
+                try socket.setOption(.heartbeatInterval, .seconds(1))
+                try socket.setOption(.heartbeatTimeout, .seconds(5))
+            }
+        } catch {
+            throw PipelineError.messaging(error, while: "opening the ventilator's sockets")
+        }
+        do {
+            tasksEndpoint = try tasks.bind(configuration.tasksEndpoint)
+        } catch {
+            throw PipelineError.binding(configuration.tasksEndpoint, role: "ventilator", flag: "--tasks", error)
+        }
+        do {
+            try control.connect(configuration.controlEndpoint)
+        } catch {
+            throw PipelineError.connecting(configuration.controlEndpoint, role: "ventilator", flag: "--control", error)
+        }
+        do {
+            try announcements.connect(configuration.resultsEndpoint)
+        } catch {
+            throw PipelineError.connecting(configuration.resultsEndpoint, role: "ventilator", flag: "--results", error)
+        }
+    }
+
+    deinit {
+        // The handler's socket holds the context; stop it so the context can terminate and flush (linger)
+        // what this role sent last, such as the final report.
+        authenticator?.shutdown()
+    }
+
+    /// Announces the job, dispatches every task, and returns the sink's report.
+    ///
+    /// Throws when the sink does not answer, the job makes no progress for the timeout, or `stop` is requested.
+    ///
+    /// - Parameter onStatus: called about every 100 ms while tasks are dispatched, with the ventilator's status.
+    public func run(stop: StopFlag, onStatus: (VentilatorStatus) -> Void = { _ in }) throws(PipelineError) -> JobReport {
+        let job = configuration.job
+        if let report = try handshake(stop: stop) { return report }
+        completedBeforeStart = completed
+        if completed > 0 {
+            logger.notice("job \(job.jobID): the sink already has \(completed) of \(job.taskCount) tasks; dispatching the rest")
+        }
+        logger.info("job \(job.jobID): sink ready; dispatching \(job.taskCount - completed) tasks on \(tasksEndpoint)")
+
+        var window = InFlightWindow(fixed: configuration.window, now: .now, completed: completed)
+        var lastProgress = ContinuousClock.now
+        var firstDispatch: ContinuousClock.Instant?
+        var lastSweep = ContinuousClock.now
+        var lastStatusToSink = ContinuousClock.now
+        var lastStatusToCaller = ContinuousClock.now
+        let poller = Poller()
+        let controlIndex = poller.add(control, interest: .readable)
+        let tasksIndex = poller.add(tasks, interest: .readable)
+        while true {
+            if stop.isRequested {
+                throw PipelineError(.stopped, "stopped with \(completed) of \(job.taskCount) tasks done")
+            }
+            do {
+                try poller.poll(timeout: .milliseconds(100))
+            } catch {
+                throw PipelineError.messaging(error, while: "waiting for workers and the sink")
+            }
+            let now = ContinuousClock.now
+            if poller.events(at: controlIndex).contains(.readable) {
+                let before = completed
+                if let report = try drainControl() {
+                    if let firstDispatch { dispatchToReport = now - firstDispatch }
+                    return report
+                }
+                if completed > before { lastProgress = now }
+                window.observe(completed: completed, now: now, workers: pool.count, latency: latency.histogram.minimum)
+            }
+            if poller.events(at: tasksIndex).contains(.readable) {
+                try drainCredits()
+            }
+            // Re-issues are reported at once, so the sink hears of them before their results.
+            if now - lastStatusToSink >= .milliseconds(500) || tracker.reissued != reportedReissues {
+                lastStatusToSink = now
+                sendStatus()
+            }
+            if now - lastStatusToCaller >= .milliseconds(100) {
+                lastStatusToCaller = now
+                onStatus(status)
+            }
+            if now - lastSweep >= .milliseconds(50) {
+                lastSweep = now
+                let deadline = redeliveryDeadline()
+                tracker.expire(
+                    now: now, deadline: deadline, tail: tracker.allSent,
+                    tailDeadline: min(deadline, max(.milliseconds(100), latencyEstimate * 2)))
+            }
+            let before = dispatched
+            try dispatch(window: window.limit, batchSize: window.batchSize)
+            if firstDispatch == nil && dispatched > before { firstDispatch = now }
+            if now - lastProgress > configuration.timeout {
+                let why =
+                    firstDispatch != nil
+                    ? "no task completed for \(configuration.timeout) (\(completed) of \(job.taskCount) done): "
+                        + "are the workers alive, and connected to the sink at \(configuration.resultsEndpoint)?"
+                    : "no worker asked for tasks at \(tasksEndpoint) within \(configuration.timeout): start one with "
+                        + "`worker --tasks \(tasksEndpoint) --results \(configuration.resultsEndpoint)`"
+                throw PipelineError(.noProgress, why)
+            }
+        }
+    }
+}

@@ -1,0 +1,234 @@
+import Kernels
+public import Logging
+public import PipelineCore
+import Wire
+public import ZeroMQ
+
+/// Where a ``Worker`` takes tasks from and sends results to.
+public struct WorkerConfiguration: Sendable {
+    /// Ventilators' task endpoints to connect to; tasks are taken from all of them fairly.
+    public var tasksEndpoints = [DefaultEndpoints.tasks]
+    /// The sink's result endpoint.
+    public var resultsEndpoint = DefaultEndpoints.results
+    /// This worker's id in results; random unless set.
+    public var workerID = UInt64.random(in: 1...UInt64.max)
+    /// CURVE keys and the ventilator's and sink's public keys; `nil` runs in plaintext.
+    public var security: CurveSecurity?
+    /// Task batches this worker asks each ventilator for ahead of the one it computes, at least;
+    /// more when a request's round trip is longer than computing a batch (a slow link).
+    public var prefetch: UInt16 = 2
+
+    public init() {}
+}
+
+/// What a worker did while it ran.
+public struct WorkerReport: Hashable, Sendable {
+    public internal(set) var tasks: UInt64 = 0
+    public internal(set) var elements: UInt128 = 0
+    /// Frames that were not valid tasks (dropped).
+    public internal(set) var rejected: UInt64 = 0
+}
+
+/// Pulls tasks, computes them with the kernel each names, and pushes the results to the sink.
+/// Long-lived: it serves one job after another until stopped.
+///
+/// Owned by the thread that calls ``run(stop:)``; create it on that thread.
+public final class Worker {
+    public let workerID: UInt64
+    private let logger: Logger
+    /// One DEALER per ventilator, so each one's credit goes back to it.
+    private let ventilators: [Socket]
+    private let results: Socket
+    private var warnings = RateLimitedWarning()
+    private var sendBuffer: [UInt8] = []
+    private var creditBuffer: [UInt8] = []
+    private var report = WorkerReport()
+    private var currentJob: UInt64?
+    /// Per ventilator: how many batches to keep requested.
+    private var pacers: [CreditPacer]
+
+    public init(context: Context, configuration: WorkerConfiguration = WorkerConfiguration(), logger: Logger)
+        throws(PipelineError)
+    {
+        workerID = configuration.workerID
+        self.logger = logger
+        pacers = Array(repeating: CreditPacer(minimum: Int(configuration.prefetch)), count: configuration.tasksEndpoints.count)
+        var ventilators: [Socket] = []
+        do {
+            for _ in configuration.tasksEndpoints {
+                let socket = try Socket(context, type: .dealer)
+                try socket.secureAsClient(configuration.security, serverKey: configuration.security?.ventilatorPublicKey)
+                try socket.setOption(.maxMessageSize, JobLimits.maxFrameBytes)
+                ventilators.append(socket)
+            }
+            results = try Socket(context, type: .push)
+            try results.secureAsClient(configuration.security, serverKey: configuration.security?.sinkPublicKey)
+            try results.setOption(.sendTimeout, .milliseconds(100))
+            // No ZMTP heartbeats on the task sockets: with libzmq 4.3.4 a peer flooding a DEALER whose queue is
+            // full can trip "Assertion failed: _input_stopped" (libzmq issue #3937) in the I/O thread; a vanished
+            // ventilator is noticed by TCP keepalive instead, and the ventilator re-issues what a vanished worker held.
+            for socket in ventilators {
+                try socket.setOption(.tcpKeepalive, true)
+            }
+            try results.setOption(.heartbeatInterval, .seconds(1))
+            try results.setOption(.heartbeatTimeout, .seconds(5))
+        } catch {
+            throw PipelineError.messaging(error, while: "opening the worker's sockets")
+        }
+        for (socket, endpoint) in zip(ventilators, configuration.tasksEndpoints) {
+            do {
+                try socket.connect(endpoint)
+            } catch {
+                throw PipelineError.connecting(endpoint, role: "worker", flag: "--tasks", error)
+            }
+        }
+        self.ventilators = ventilators
+        do {
+            try results.connect(configuration.resultsEndpoint)
+        } catch {
+            throw PipelineError.connecting(configuration.resultsEndpoint, role: "worker", flag: "--results", error)
+        }
+    }
+
+    /// Serves tasks until `stop` is requested, finishing and sending the batch in hand first.
+    @discardableResult
+    public func run(stop: StopFlag) throws(PipelineError) -> WorkerReport {
+        let poller = Poller()
+        for socket in ventilators { poller.add(socket, interest: .readable) }
+        // When nothing arrives for a while, say again that this worker is idle: a ventilator that started
+        // (or restarted) since our last request learns of us, and one that lost a batch to us learns that too.
+        var lastHeard = [ContinuousClock.Instant](repeating: .now - .seconds(3600), count: ventilators.count)
+        var results: [TaskResult] = []
+        while !stop.isRequested {
+            let now = ContinuousClock.now
+            for index in ventilators.indices where now - lastHeard[index] >= .seconds(1) {
+                try ask(index, for: pacers[index].target, reset: true)
+                lastHeard[index] = now
+            }
+            let idleSince = ContinuousClock.now
+            do {
+                try poller.poll(timeout: .milliseconds(100))
+            } catch {
+                if error == .terminated { break }
+                throw PipelineError.messaging(error, while: "waiting for tasks")
+            }
+            let arrived = ContinuousClock.now
+            // A batch that was already waiting returns the poll at once; only one we waited for times the link.
+            let waited = arrived - idleSince > .microseconds(50)
+            for (index, socket) in ventilators.enumerated() where poller.events(at: index).contains(.readable) {
+                let batch: TaskBatch?
+                do {
+                    guard
+                        let received = try socket.receive(
+                            flags: .dontWait, { frame, hasMore in decodeBatch(frame, hasMore: hasMore, from: socket) })
+                    else { continue }
+                    batch = received
+                } catch {
+                    if error == .terminated { return report }
+                    throw PipelineError.messaging(error, while: "receiving tasks")
+                }
+                pacers[index].received(at: arrived, waited: waited)
+                if let batch {
+                    let start = ContinuousClock.now
+                    try compute(batch, into: &results, stop: stop)
+                    pacers[index].computed(.now - start)
+                }
+                // Whatever arrived used one of our credits: ask for one more, or several when the link is slow.
+                let shortfall = pacers[index].shortfall
+                if shortfall > 0 { try ask(index, for: shortfall, reset: false) }
+                lastHeard[index] = .now
+            }
+        }
+        // Leaving: batches prefetched but not started go back to the ventilator at once, not after a deadline.
+        for index in ventilators.indices { try ask(index, for: 0, reset: true) }
+        return report
+    }
+
+    private func compute(_ batch: TaskBatch, into results: inout [TaskResult], stop: StopFlag) throws(PipelineError) {
+        guard let kernel = KernelRegistry.kernel(for: batch.kernel) else {
+            report.rejected += 1
+            warnings.warn(
+                logger,
+                "dropped \(batch.tasks.count) tasks of job \(batch.jobID): no kernel \(batch.kernel.rawValue) in this build")
+            return
+        }
+        if batch.jobID != currentJob {
+            currentJob = batch.jobID
+            logger.info("job \(batch.jobID): first task \(batch.tasks[0].taskID), [\(batch.tasks[0].lo), \(batch.tasks[0].hi)]")
+        }
+        results.removeAll(keepingCapacity: true)
+        for task in batch.tasks {
+            let start = ContinuousClock.now
+            let partial = kernel.evaluate(lo: task.lo, hi: task.hi)
+            let elapsed = ContinuousClock.now - start
+            // A task holds at most 2^64 - 1 elements (a job's chunk is a UInt64).
+            let elements = UInt64(clamping: task.elementCount)
+            // A decoded task has lo <= hi, so its result is valid; should one not be, it is dropped, not a trap.
+            guard
+                let result = try? TaskResult(
+                    jobID: task.jobID, taskID: task.taskID, workerID: workerID, partial: partial,
+                    elementCount: elements, computeNanoseconds: elapsed.wholeNanoseconds)
+            else {
+                report.rejected += 1
+                continue
+            }
+            results.append(result)
+            report.elements += UInt128(elements)
+        }
+        report.tasks += UInt64(results.count)
+        // One result per task of one decoded batch: 1 to 1024 results of one job.
+        guard let resultBatch = try? ResultBatch(results) else { return }
+        try send(resultBatch, stop: stop)
+    }
+
+    private func ask(_ index: Int, for batches: Int, reset: Bool) throws(PipelineError) {
+        try! Credit(batches: UInt16(clamping: batches), isReset: reset, workerID: workerID).encode(into: &creditBuffer)
+        pacers[index].asked(batches, reset: reset, at: .now)
+        do {
+            // A DEALER queues while disconnected; if even that queue is full, the next idle reset repeats it.
+            _ = try ventilators[index].send(creditBuffer, flags: .dontWait)
+        } catch {
+            if error == .terminated { return }
+            throw PipelineError.messaging(error, while: "asking for tasks")
+        }
+    }
+
+    private func decodeBatch(_ frame: UnsafeRawBufferPointer, hasMore: Bool, from socket: Socket) -> TaskBatch? {
+        if hasMore {
+            _ = try? socket.discardRemainingFrames()
+            report.rejected += 1
+            warnings.warn(logger, "dropped a multipart message; task batches are single frames")
+            return nil
+        }
+        do {
+            return try TaskBatch(decoding: frame)
+        } catch {
+            report.rejected += 1
+            warnings.warn(logger, "dropped a malformed task frame of \(frame.count) bytes: \(error)")
+            return nil
+        }
+    }
+
+    /// Sends results, waiting (in 100 ms steps, so a stop is noticed) while the sink's queue is full.
+    private func send(_ batch: ResultBatch, stop: StopFlag) throws(PipelineError) {
+        batch.encode(into: &sendBuffer)
+        var warned = false
+        while true {
+            do {
+                if try results.send(sendBuffer) { return }
+            } catch {
+                if error == .terminated { return }
+                throw PipelineError.messaging(error, while: "sending a result")
+            }
+            if stop.isRequested {
+                logger.warning(
+                    "stopping with \(batch.results.count) results of job \(batch.jobID) unsent: the sink is not taking results")
+                return
+            }
+            if !warned {
+                logger.warning("the sink is not taking results; waiting")
+                warned = true
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Kernels
+public import Wire
+
+/// The sink's final account of a job, for people and for the ventilator.
+public struct JobSummary: Hashable, Sendable {
+    public let announcement: JobAnnouncement
+    public let outcome: JobReport.Outcome
+    public let total: UInt128
+    /// The independently known answer, when one exists.
+    public let expected: UInt128?
+    public let completed: UInt64
+    public let duplicates: UInt64
+    /// Tasks the ventilator sent more than once, as it last told the sink.
+    public let reissued: UInt64
+    /// Workers the ventilator last heard from, when it said.
+    public let workersConnected: Int?
+    /// Results for this job that failed validation and were not counted.
+    public let rejected: UInt64
+    public let elapsed: Duration
+    public let workers: [WorkerStatistics]
+    /// Why the job failed, when it did.
+    public let failure: String?
+
+    /// The wire form sent to the ventilator.
+    public var report: JobReport {
+        // Every field is in range by construction, so this cannot fail.
+        try! JobReport(
+            jobID: announcement.jobID, outcome: outcome, total: total, completed: completed, duplicates: duplicates,
+            rejected: rejected, elapsedNanoseconds: elapsed.wholeNanoseconds)
+    }
+
+}

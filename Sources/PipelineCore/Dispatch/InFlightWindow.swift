@@ -1,0 +1,50 @@
+public import Wire
+
+/// How many dispatched tasks may await acknowledgement at once, and how many go in one frame.
+///
+/// A fixed limit when the user sets one; otherwise the observed completion rate times `horizon` plus the
+/// shortest task latency seen (so a slow link, where latency bounds the rate, lets the window grow), never below `floor`.
+/// The shortest, not the typical: a task's latency includes its wait in the window's own queues, and a window sized
+/// by that would grow without end. Bounding in-flight work keeps workers from hoarding queued tasks, so a worker that
+/// joins mid-job gets a share at once, and keeps every queue (and so every role's memory) bounded.
+///
+/// Batches hold about `batchHorizon` of one worker's work (one task when tasks are long), and never more than an eighth
+/// of the window, so batching amortises per-frame costs over tiny tasks without starving any worker.
+package struct InFlightWindow {
+    package static let floor: UInt64 = 16
+    package static let ceiling: UInt64 = 1 << 16
+    package static let horizon: Duration = .milliseconds(20)
+    package static let batchHorizon: Duration = .milliseconds(1)
+
+    private let fixed: UInt64?
+    package private(set) var limit: UInt64
+    package private(set) var batchSize: UInt64 = 1
+    private var sampleStart: ContinuousClock.Instant
+    private var sampleCompleted: UInt64 = 0
+
+    /// - Parameter completed: tasks already completed, so a resumed job's head start is not taken for a rate.
+    package init(fixed: UInt64?, now: ContinuousClock.Instant, completed: UInt64 = 0) {
+        self.fixed = fixed
+        limit = fixed ?? Self.floor
+        sampleStart = now
+        sampleCompleted = completed
+    }
+
+    /// Records the sink's cumulative completed count and adapts the limit about every 50 ms.
+    ///
+    /// - Parameter latency: the shortest time from dispatch to acknowledgement seen, once measured.
+    package mutating func observe(completed: UInt64, now: ContinuousClock.Instant, workers: Int = 1, latency: Duration? = nil) {
+        let elapsed = now - sampleStart
+        guard elapsed >= .milliseconds(50) else { return }
+        let rate = Double(completed &- sampleCompleted) / elapsed.inSeconds
+        if fixed == nil {
+            let target = UInt64(min(Double(Self.ceiling), rate * (Self.horizon + (latency ?? .zero)).inSeconds))
+            limit = min(Self.ceiling, max(Self.floor, target, limit / 2))
+        }
+        let perWorker = rate / Double(max(1, workers))
+        let batch = UInt64(min(Double(TaskBatch.maxTasks), perWorker * Self.batchHorizon.inSeconds))
+        batchSize = max(1, min(batch, limit / 8))
+        sampleStart = now
+        sampleCompleted = completed
+    }
+}

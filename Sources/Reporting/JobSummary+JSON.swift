@@ -1,0 +1,78 @@
+import FoundationEssentials
+import Kernels
+public import PipelineCore
+public import Wire
+
+extension JobSummary {
+    /// The report as one line of JSON, for programs: the job, its outcome, and per-worker figures.
+    ///
+    /// 128-bit numbers (`total`, `expected`, `elements`) are decimal strings, since JSON readers often
+    /// hold numbers as doubles.
+    public var json: String {
+        let seconds = elapsed.inSeconds
+        let report = JSONReport(
+            jobID: announcement.jobID,
+            kernel: KernelRegistry.kernel(for: announcement.kernel)?.name ?? "kernel \(announcement.kernel.rawValue)",
+            first: announcement.first, last: announcement.last, chunk: announcement.chunk, tasks: announcement.taskCount,
+            outcome: outcome.name, verified: outcome == .verified, total: String(total), expected: expected.map { String($0) },
+            completed: completed, duplicates: duplicates, reissued: reissued, rejected: rejected,
+            elapsedSeconds: seconds, tasksPerSecond: seconds > 0 ? Double(completed) / seconds : 0,
+            workersConnected: workersConnected,
+            workers: workers.map { worker in
+                JSONReport.Worker(
+                    id: hex(worker.workerID), tasks: worker.tasks, elements: String(worker.elements),
+                    busySeconds: Double(worker.busyNanoseconds) / 1e9,
+                    share: completed > 0 ? Double(worker.tasks) / Double(completed) : 0)
+            },
+            error: failure)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        // Every field is a plain number, string or array, so this cannot fail.
+        return String(decoding: try! encoder.encode(report), as: UTF8.self)
+    }
+}
+
+private struct JSONReport: Encodable {
+    struct Worker: Encodable {
+        let id: String
+        let tasks: UInt64
+        let elements: String
+        let busySeconds: Double
+        /// This worker's fraction of the job's completed tasks.
+        let share: Double
+    }
+
+    let jobID: UInt64
+    let kernel: String
+    let first: UInt64
+    let last: UInt64
+    let chunk: UInt64
+    let tasks: UInt64
+    let outcome: String
+    let verified: Bool
+    let total: String
+    let expected: String?
+    let completed: UInt64
+    let duplicates: UInt64
+    let reissued: UInt64
+    let rejected: UInt64
+    let elapsedSeconds: Double
+    let tasksPerSecond: Double
+    let workersConnected: Int?
+    let workers: [Worker]
+    let error: String?
+}
+
+extension JobReport.Outcome {
+    /// A stable lower-case name for programs: `verified`, `mismatch`, `unverifiable` or `failed`.
+    public var name: String {
+        switch self {
+        case .verified: "verified"
+        case .mismatch: "mismatch"
+        case .unverifiable: "unverifiable"
+        case .failed: "failed"
+        default: "outcome-\(rawValue)"
+        }
+    }
+}

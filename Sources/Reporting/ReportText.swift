@@ -1,0 +1,54 @@
+import Kernels
+public import PipelineCore
+public import Wire
+
+/// Report wording shared by the sink's summary and the ventilator's printout.
+public enum ReportText {
+    /// The lines a ventilator prints for the sink's final report.
+    public static func lines(for report: JobReport, job: JobAnnouncement) -> String {
+        let seconds = max(Double(report.elapsedNanoseconds) / 1e9, 1e-9)
+        return [
+            "job \(report.jobID): \(report.outcome)",
+            "total: \(report.total)",
+            "verified: \(verification(report.outcome, job: job, total: report.total))",
+            "tasks: \(report.completed)/\(job.taskCount), duplicates: \(report.duplicates), rejected: \(report.rejected)",
+            "elapsed: \(format(seconds)) s, \(format(Double(report.completed) / seconds)) tasks/s",
+        ].joined(separator: "\n")
+    }
+
+    /// What the ventilator measured itself: the job's duration from its first dispatch, and task latency.
+    public static func submitterLines(
+        dispatchToReport: Duration, completed: UInt64, reissued: UInt64, workers: Int, latency histogram: LatencyHistogram
+    ) -> String {
+        let seconds = max(dispatchToReport.inSeconds, 1e-9)
+        var lines = [
+            "dispatch to report: \(format(seconds)) s, \(format(Double(completed) / seconds)) tasks/s, "
+                + "re-issued: \(reissued), workers: \(workers)"
+        ]
+        if let p50 = histogram.percentile(0.5), let p99 = histogram.percentile(0.99) {
+            lines.append(
+                "latency (dispatch to acknowledged, \(histogram.count) sampled tasks): "
+                    + "p50 \(format(p50.inSeconds * 1e6)) us, p99 \(format(p99.inSeconds * 1e6)) us")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// What the outcome means for this job, naming the independent answer when there is one.
+    static func verification(_ outcome: JobReport.Outcome, job: JobAnnouncement, total: UInt128) -> String {
+        let kernel = KernelRegistry.kernel(for: job.kernel)
+        let expected = kernel?.expectedTotal(first: job.first, last: job.last)
+        let source = kernel?.answerSource ?? "the independent answer"
+        return switch outcome {
+        case .verified: "yes (equals \(source): \(expected.map { "\($0)" } ?? "?"))"
+        case .mismatch: "NO: \(source) gives \(expected.map { "\($0)" } ?? "?"), the workers' total is \(total)"
+        case .unverifiable: "n/a (no independent answer for this kernel and range)"
+        default: "no (job incomplete)"
+        }
+    }
+}
+
+func format(_ value: Double) -> String {
+    if value >= 100 { return String(Int(value.rounded())) }
+    let scaled = (value * 1000).rounded() / 1000
+    return "\(scaled)"
+}

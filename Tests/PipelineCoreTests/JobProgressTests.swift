@@ -1,0 +1,91 @@
+import Kernels
+import TestSupport
+import Testing
+import Wire
+
+@testable import PipelineCore
+
+/// The sink's per-job record, with plain values: no socket, no file.
+@Suite struct JobProgressTests {
+    static func announcement(tasks count: UInt64, id: UInt64 = 7) throws -> JobAnnouncement {
+        try SampleJob.announcement(tasks: count, id: id)
+    }
+
+    static func result(_ task: UInt64, job: UInt64 = 7, worker: UInt64 = 1) throws -> TaskResult {
+        try SampleJob.result(task, job: job, worker: worker)
+    }
+
+    @Test func eachTaskCountsOnceAndTheTotalIsVerified() throws {
+        let job = JobProgress(try Self.announcement(tasks: 100), now: .now)
+        for task in (0..<100).reversed() { #expect(job.accept(try Self.result(UInt64(task))) == .accepted) }
+        #expect(job.accept(try Self.result(3)) == .duplicate)
+        #expect(job.isComplete)
+        #expect(job.total == 5050)
+        #expect(job.summary(now: .now).outcome == .verified)
+        #expect(job.duplicates == 1)
+    }
+
+    @Test func resultsThatContradictThePlanAreRejected() throws {
+        let job = JobProgress(try Self.announcement(tasks: 10), now: .now)
+        #expect(job.accept(try Self.result(10)) != .accepted)
+        let wrongCount = try TaskResult(jobID: 7, taskID: 1, workerID: 1, partial: 2, elementCount: 2, computeNanoseconds: 0)
+        #expect(job.accept(wrongCount) != .accepted)
+        #expect(job.rejected == 2)
+        #expect(job.completed == 0)
+    }
+
+    /// Results replayed in an order that makes more runs than one acknowledgement holds: every task is still
+    /// acknowledged exactly once, over as many runs as it takes.
+    @Test func moreThanOneAcknowledgementOfOutOfOrderRunsAreKept() throws {
+        let count: UInt64 = 20_000
+        let job = JobProgress(try Self.announcement(tasks: count), now: .now)
+        let evens = stride(from: UInt64(0), to: count, by: 2)
+        for task in evens { #expect(job.accept(try Self.result(task)) == .accepted) }
+        #expect(job.pendingRuns.count == Int(count / 2))
+        #expect(job.pendingRuns.count > Acknowledgement.maxRuns)
+        let runs = job.takeRuns()
+        #expect(runs.reduce(0) { $0 + UInt64($1.length) } == count / 2)
+        #expect(job.pendingRuns.isEmpty)
+        var everything: [Acknowledgement.Run] = []
+        job.forEachDoneRun { everything.append($0) }
+        #expect(everything == runs)
+    }
+
+    @Test func doneRunsCoverEveryAggregatedTaskExactly() throws {
+        let job = JobProgress(try Self.announcement(tasks: 200), now: .now)
+        let done: [UInt64] = [0, 1, 2, 63, 64, 65, 127, 128, 199]
+        for task in done { _ = job.accept(try Self.result(task)) }
+        var runs: [Acknowledgement.Run] = []
+        job.forEachDoneRun { runs.append($0) }
+        #expect(
+            runs == [
+                .init(first: 0, length: 3), .init(first: 63, length: 3), .init(first: 127, length: 2),
+                .init(first: 199, length: 1),
+            ])
+    }
+
+    @Test func aCheckpointRestoresTheWholeJob() throws {
+        let job = JobProgress(try Self.announcement(tasks: 1000), now: .now)
+        for task in stride(from: UInt64(0), to: 1000, by: 3) { _ = job.accept(try Self.result(task, worker: task % 5)) }
+        _ = job.accept(try Self.result(0))
+        var bytes: [UInt8] = []
+        job.checkpoint(now: .now).encode(into: &bytes)
+        let decoded = try bytes.withUnsafeBytes { (raw) throws(JournalCorruption) in try JobCheckpoint(decoding: raw) }
+        #expect(decoded.done == job.checkpoint(now: .now).done)
+        let restored = JobProgress(decoded, now: .now)
+        #expect(restored.completed == job.completed)
+        #expect(restored.total == job.total)
+        #expect(restored.duplicates == 1)
+        #expect(Set(restored.summary(now: .now).workers) == Set(job.summary(now: .now).workers))
+        #expect(restored.accept(try Self.result(3)) == .duplicate)
+        #expect(restored.accept(try Self.result(1)) == .accepted)
+    }
+
+    @Test func restoredWorkIsNotCountedAgainByCountersThatSpanRestarts() throws {
+        let job = JobProgress(try Self.announcement(tasks: 10), now: .now)
+        for task in 0..<UInt64(4) { _ = job.accept(try Self.result(task)) }
+        job.markRestored()
+        _ = job.accept(try Self.result(5))
+        #expect(job.completed - job.restoredCompleted == 1)
+    }
+}

@@ -1,0 +1,74 @@
+import Testing
+import Wire
+
+@testable import PipelineCore
+
+struct LatencyTests {
+    @Test func percentilesComeFromTheRightBuckets() {
+        var histogram = LatencyHistogram()
+        #expect(histogram.percentile(0.5) == nil)
+        for _ in 0..<99 { histogram.record(.microseconds(100)) }
+        histogram.record(.milliseconds(10))
+        let p50 = try! #require(histogram.percentile(0.5))
+        let p100 = try! #require(histogram.percentile(1.0))
+        // Buckets are within 1/8 of a power of two.
+        #expect(p50 >= .microseconds(100) && p50 <= .microseconds(113))
+        #expect(p100 >= .milliseconds(10) && p100 <= .microseconds(11_300))
+        #expect(histogram.count == 100)
+    }
+
+    @Test(arguments: [1, 7, 8, 9, 1_000, 123_456_789, UInt64.max / 2] as [UInt64])
+    func everyDurationFallsInABucketThatHoldsIt(nanoseconds: UInt64) {
+        let bucket = LatencyHistogram.bucket(nanoseconds)
+        #expect(LatencyHistogram.upperBound(bucket) >= nanoseconds)
+        #expect(bucket == 0 || LatencyHistogram.upperBound(bucket - 1) <= nanoseconds)
+    }
+
+    @Test func theSamplerTimesEverySixteenthTaskOnce() {
+        var sampler = LatencySampler()
+        let start = ContinuousClock.now
+        sampler.dispatched(0..<64, at: start)
+        sampler.acknowledged(Acknowledgement.Run(first: 0, length: 40), at: start + .milliseconds(3))
+        #expect(sampler.histogram.count == 3)  // ids 0, 16 and 32
+        sampler.acknowledged(Acknowledgement.Run(first: 0, length: 64), at: start + .milliseconds(5))
+        #expect(sampler.histogram.count == 4)  // 48 is new; 0, 16 and 32 were already counted
+        let p50 = sampler.histogram.percentile(0.5)!
+        #expect(p50 >= .milliseconds(3) && p50 < .milliseconds(4))
+    }
+}
+
+struct InFlightWindowTests {
+    @Test func aFixedWindowNeverChanges() {
+        let start = ContinuousClock.now
+        var window = InFlightWindow(fixed: 100, now: start)
+        window.observe(completed: 1_000_000, now: start + .milliseconds(100))
+        #expect(window.limit == 100)
+    }
+
+    @Test func fastTasksGrowTheWindowAndTheBatches() {
+        let start = ContinuousClock.now
+        var window = InFlightWindow(fixed: nil, now: start)
+        #expect(window.limit == InFlightWindow.floor)
+        #expect(window.batchSize == 1)
+        // 2 million tasks per second: 20 ms of work is 40,000 tasks; 1 ms is 2,000 (capped at a frame's 1,024).
+        window.observe(completed: 100_000, now: start + .milliseconds(50))
+        #expect(window.limit == 40_000)
+        #expect(window.batchSize == UInt64(TaskBatch.maxTasks))
+    }
+
+    @Test func slowTasksKeepTheFloorAndSingleTaskFrames() {
+        let start = ContinuousClock.now
+        var window = InFlightWindow(fixed: nil, now: start)
+        window.observe(completed: 5, now: start + .milliseconds(500))  // 10 tasks per second
+        #expect(window.limit == InFlightWindow.floor)
+        #expect(window.batchSize == 1)
+    }
+
+    @Test func aSlowLinkGrowsTheWindowUntilTheWorkersAreFed() {
+        let start = ContinuousClock.now
+        var window = InFlightWindow(fixed: nil, now: start)
+        // 1,000 tasks per second with 80 ms from dispatch to acknowledgement: 100 ms of work must be in flight.
+        window.observe(completed: 50, now: start + .milliseconds(50), latency: .milliseconds(80))
+        #expect(window.limit == 100)
+    }
+}

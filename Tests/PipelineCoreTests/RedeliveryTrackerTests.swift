@@ -1,0 +1,90 @@
+import Testing
+import Wire
+
+@testable import PipelineCore
+
+/// The ventilator's redelivery decisions, driven with plain values and instants.
+@Suite struct RedeliveryTrackerTests {
+    let start = ContinuousClock.now
+    let alice: [UInt8] = [1]
+    let bob: [UInt8] = [2]
+
+    @Test func freshTasksGoOutInOrderAndCountAsInFlightUntilAcknowledged() {
+        var tracker = RedeliveryTracker(taskCount: 10)
+        let ids = tracker.takeFresh(limit: 4)
+        #expect(ids == [0, 1, 2, 3])
+        tracker.sent(ids, to: alice, at: start)
+        #expect(tracker.inFlight == 4)
+        tracker.acknowledge(.init(first: 1, length: 2))
+        #expect(tracker.inFlight == 2)
+        #expect(tracker.acknowledgedCount == 2)
+        #expect(tracker.takeFresh(limit: 100) == Array(4..<10))
+        #expect(tracker.allSent)
+    }
+
+    /// A resumed job: tasks the sink already has are skipped, not sent, and never count as in flight.
+    @Test func tasksAcknowledgedBeforeTheirTurnAreSkipped() {
+        var tracker = RedeliveryTracker(taskCount: 10)
+        tracker.acknowledge(.init(first: 0, length: 3))
+        tracker.acknowledge(.init(first: 5, length: 1))
+        #expect(tracker.inFlight == 0)
+        #expect(tracker.takeFresh(limit: 3) == [3, 4, 6])
+        #expect(tracker.inFlight == 3)
+        #expect(tracker.skipped == 4)
+        #expect(tracker.takeFresh(limit: 10) == [7, 8, 9])
+        #expect(tracker.inFlight == 6)
+    }
+
+    @Test func acknowledgementsOutsideTheJobAreIgnored() {
+        var tracker = RedeliveryTracker(taskCount: 10)
+        tracker.acknowledge(.init(first: 8, length: 100))
+        tracker.acknowledge(.init(first: UInt64.max - 1, length: 10))
+        #expect(tracker.acknowledgedCount == 2)
+    }
+
+    @Test func unacknowledgedTasksAreReissuedOnlyAfterTheirDeadline() {
+        var tracker = RedeliveryTracker(taskCount: 10)
+        tracker.sent(tracker.takeFresh(limit: 4), to: alice, at: start)
+        tracker.acknowledge(.init(first: 0, length: 1))
+        tracker.expire(now: start + .milliseconds(500), deadline: .seconds(1), tail: false, tailDeadline: .seconds(1))
+        #expect(tracker.takeRetries(limit: 10).isEmpty)
+        tracker.expire(now: start + .seconds(2), deadline: .seconds(1), tail: false, tailDeadline: .seconds(1))
+        #expect(Set(tracker.takeRetries(limit: 10)) == [1, 2, 3])
+        #expect(tracker.reissued == 3)
+    }
+
+    @Test func aLostWorkersTasksAreReissuedAtOnceAndOnlyThose() {
+        var tracker = RedeliveryTracker(taskCount: 10)
+        tracker.sent(tracker.takeFresh(limit: 2), to: alice, at: start)
+        tracker.sent(tracker.takeFresh(limit: 2), to: bob, at: start)
+        #expect(tracker.workerLost(bob) == 2)
+        #expect(Set(tracker.takeRetries(limit: 10)) == [2, 3])
+        #expect(tracker.workerLost(bob) == 0)
+    }
+
+    @Test func retriesSkipTasksAcknowledgedMeanwhile() {
+        var tracker = RedeliveryTracker(taskCount: 10)
+        tracker.sent(tracker.takeFresh(limit: 4), to: alice, at: start)
+        tracker.workerLost(alice)
+        tracker.acknowledge(.init(first: 0, length: 2))
+        #expect(Set(tracker.takeRetries(limit: 10)) == [2, 3])
+    }
+
+    @Test func stragglersAtTheTailAreReissuedOnce() {
+        var tracker = RedeliveryTracker(taskCount: 2)
+        tracker.sent(tracker.takeFresh(limit: 2), to: alice, at: start)
+        let later = start + .milliseconds(300)
+        tracker.expire(now: later, deadline: .seconds(10), tail: true, tailDeadline: .milliseconds(100))
+        #expect(Set(tracker.takeRetries(limit: 10)) == [0, 1])
+        tracker.expire(now: later + .milliseconds(300), deadline: .seconds(10), tail: true, tailDeadline: .milliseconds(100))
+        #expect(tracker.takeRetries(limit: 10).isEmpty)
+    }
+
+    @Test func unsentTasksComeBackWithoutCountingAsReissues() {
+        var tracker = RedeliveryTracker(taskCount: 10)
+        let ids = tracker.takeFresh(limit: 3)
+        tracker.returnUnsent(ids)
+        #expect(Set(tracker.takeRetries(limit: 10)) == Set(ids))
+        #expect(tracker.reissued == 0)
+    }
+}

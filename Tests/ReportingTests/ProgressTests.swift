@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+import Wire
+
+@testable import PipelineCore
+@testable import Reporting
+
+struct ProgressTests {
+    let job = try! JobAnnouncement(jobID: 42, kernel: KernelID(rawValue: 2), first: 1, last: 1_024_000, chunk: 1000)
+
+    @Test func theRateCoversTheLastFewSeconds() {
+        var meter = RateMeter(span: .seconds(5))
+        let start = ContinuousClock.now
+        #expect(meter.perSecond == nil)
+        meter.record(0, at: start)
+        meter.record(100, at: start + .seconds(1))
+        #expect(meter.perSecond == 100)
+        for second in 2...20 { meter.record(100 + UInt64(second - 1) * 10, at: start + .seconds(second)) }
+        #expect(meter.perSecond == 10)  // the fast first second has aged out
+    }
+
+    @Test func aLineSaysDoneOfTotalRateETAAndWorkers() {
+        let status = JobStatus(
+            announcement: job, completed: 512, duplicates: 1, rejected: 0, reissued: 3, workersConnected: 4,
+            workersContributed: 4,
+            elapsed: .seconds(10))
+        let line = ProgressText.line(for: status, rate: 64)
+        #expect(line == "job 42 primes: 512/1024 tasks (50.0%), 64.0 tasks/s, ETA 0:08, 4 workers, re-issued 3, duplicates 1")
+    }
+
+    @Test func beforeARateIsKnownTheLineSaysSo() {
+        let status = JobStatus(
+            announcement: job, completed: 0, duplicates: 0, rejected: 2, reissued: 0, workersConnected: nil,
+            workersContributed: 0,
+            elapsed: .zero)
+        #expect(
+            ProgressText.line(for: status, rate: nil)
+                == "job 42 primes: 0/1024 tasks (0.0%), rate --, ETA --:--, workers ?, re-issued 0, duplicates 0, rejected 2")
+    }
+
+    @Test func etaReadsAsAClock() {
+        #expect(ProgressText.clock(0) == "0:00")
+        #expect(ProgressText.clock(61.2) == "1:02")
+        #expect(ProgressText.clock(3 * 3600 + 5) == "3:00:05")
+        #expect(ProgressText.clock(.infinity) == "--:--")
+    }
+
+    @Test func theJSONReportHasTheTotalAsTextAndFiguresPerWorker() throws {
+        var first = WorkerStatistics(workerID: 0xA1)
+        first.tasks = 700
+        first.elements = 700_000
+        first.busyNanoseconds = 1_500_000_000
+        var second = WorkerStatistics(workerID: 0xB2)
+        second.tasks = 324
+        second.elements = 324_000
+        let summary = JobSummary(
+            announcement: job, outcome: .verified, total: 80_000, expected: 80_000, completed: 1024, duplicates: 2, reissued: 3,
+            workersConnected: 2, rejected: 0, elapsed: .seconds(2), workers: [first, second], failure: nil)
+        let json = try #require(JSONSerialization.jsonObject(with: Data(summary.json.utf8)) as? [String: Any])
+        #expect(!summary.json.contains("\n"))
+        #expect(json["job_id"] as? Int == 42)
+        #expect(json["kernel"] as? String == "primes")
+        #expect(json["outcome"] as? String == "verified")
+        #expect(json["verified"] as? Bool == true)
+        #expect(json["total"] as? String == "80000")
+        #expect(json["tasks_per_second"] as? Double == 512)
+        let workers = try #require(json["workers"] as? [[String: Any]])
+        #expect(workers.map { $0["id"] as? String } == ["00000000000000a1", "00000000000000b2"])
+        #expect(workers[0]["busy_seconds"] as? Double == 1.5)
+        #expect(workers[0]["elements"] as? String == "700000")
+        #expect(json["error"] == nil)
+    }
+}
