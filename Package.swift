@@ -7,9 +7,9 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+// Linux only: the roles call Glibc directly (signals, files, threads).
 let package = Package(
     name: "ScatterGather",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ventilator", targets: ["VentilatorCommand"]),
         .executable(name: "worker", targets: ["WorkerCommand"]),

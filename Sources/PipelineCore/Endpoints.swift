@@ -1,6 +1,6 @@
 /// Where the roles meet by default: all on the loopback interface, so a first run needs no configuration.
 public enum DefaultEndpoints {
-    /// The ventilator binds its task PUSH socket here; workers connect.
+    /// The ventilator binds its task ROUTER socket here; workers connect with a DEALER and ask for work.
     public static let tasks = "tcp://127.0.0.1:5557"
     /// The sink binds its result PULL socket here; workers and the ventilator connect.
     public static let results = "tcp://127.0.0.1:5558"

@@ -8,7 +8,7 @@ import PipelineCore
 /// its jobs: nothing it aggregated is lost, nothing is counted twice.
 ///
 /// The file starts with a 16-byte header (`SGJOURNL`, format version u32 LE, CRC-32 of those 12 bytes u32 LE),
-/// then records `length u32 LE · body · CRC-32(body) u32 LE` (see ``JournalRecord``). Records are appended with
+/// then records `length u32 LE · body · CRC-32(body) u32 LE` (see `JournalRecord`). Records are appended with
 /// one `write(2)` each, before the results they hold are acknowledged, so they survive a crash of the process;
 /// with `syncEveryAppend` each is also fsynced, so they survive a crash of the machine. When the file has grown
 /// well past the jobs' state, ``rewrite(_:)`` replaces it with one checkpoint per job, atomically.

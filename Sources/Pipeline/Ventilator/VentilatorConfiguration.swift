@@ -5,7 +5,7 @@ public import Wire
 public struct VentilatorConfiguration: Sendable {
     /// The job to run.
     public var job: JobAnnouncement
-    /// Bound PUSH socket for tasks; workers connect here.
+    /// Bound ROUTER socket for tasks; workers connect here and ask for work.
     public var tasksEndpoint = DefaultEndpoints.tasks
     /// The sink's result endpoint, where the job is announced.
     public var resultsEndpoint = DefaultEndpoints.results

@@ -2,7 +2,7 @@ public import Wire
 
 /// The workers a ventilator knows, by routing id, with how many more task batches each has asked for.
 ///
-/// Workers ask for work (``Credit``), so dispatch follows each worker's real pace: a fast worker asks
+/// Workers ask for work (`Credit`), so dispatch follows each worker's real pace: a fast worker asks
 /// more often and gets more. Round-robin among those with credit keeps equally fast workers even.
 package struct WorkerPool {
     /// The most batches one worker may have asked for at once; a larger claim is capped.

@@ -11,7 +11,7 @@ package struct JobCheckpoint: Equatable {
     package static let type: UInt8 = 0x80
     package static let fixedLength = 2 + JobAnnouncement.frameLength + 8 + 16 + 8 + 8 + 8 + 4
     package static let workerLength = 40
-    /// The most workers one job records: a checkpoint stays well under ``Journal/maxRecordBytes``.
+    /// The most workers one job records: a checkpoint stays well under `Journal.maxRecordBytes`.
     package static let maxWorkers = 1 << 16
 
     package let announcement: JobAnnouncement

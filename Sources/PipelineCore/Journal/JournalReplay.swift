@@ -1,7 +1,7 @@
 public import Wire
 
 /// The jobs a journal describes, rebuilt record by record: which are in progress with what state, and how
-/// the ended ones ended. Holds no file: ``Journal`` reads the records, this decides what they mean.
+/// the ended ones ended. Holds no file: `Journal` reads the records, this decides what they mean.
 package struct JournalReplay {
     package private(set) var active: [UInt64: JobProgress] = [:]
     package private(set) var ended: [UInt64: JobReport] = [:]
