@@ -1,6 +1,6 @@
 public import ArgumentParser
 public import Pipeline
-public import PipelineCore
+import PipelineCore
 
 /// `--keys`: the role's own CURVE key pair file. Every role takes it.
 public struct KeyPairOption: ParsableArguments {

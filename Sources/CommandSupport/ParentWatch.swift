@@ -1,6 +1,6 @@
 import Logging
 import Pipeline
-public import PipelineCore
+import PipelineCore
 
 #if canImport(Glibc)
     import Glibc

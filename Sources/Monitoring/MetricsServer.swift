@@ -1,5 +1,5 @@
 public import Pipeline
-public import PipelineCore
+import PipelineCore
 public import Prometheus
 public import ZeroMQ
 

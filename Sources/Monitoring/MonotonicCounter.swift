@@ -1,4 +1,4 @@
-public import PipelineCore
+import PipelineCore
 import Prometheus
 
 /// A Prometheus counter fed from a running total the role keeps itself: each refresh adds what is new.

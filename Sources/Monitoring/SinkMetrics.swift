@@ -1,4 +1,4 @@
-public import Pipeline
+import Pipeline
 public import PipelineCore
 public import Prometheus
 import Reporting

@@ -1,4 +1,4 @@
-public import PipelineCore
+import PipelineCore
 package import ZeroMQ
 
 /// Why a role could not start or finish, worded to say what to do next.

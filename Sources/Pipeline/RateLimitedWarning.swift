@@ -1,5 +1,5 @@
 public import Logging
-public import PipelineCore
+import PipelineCore
 
 /// Logs a recurring warning at most once per interval, saying how many were suppressed in between,
 /// so a flood of garbage cannot flood the log.

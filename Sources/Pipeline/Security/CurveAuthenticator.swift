@@ -1,6 +1,6 @@
 import Dispatch
 public import Logging
-public import PipelineCore
+import PipelineCore
 public import ZeroMQ
 
 /// The ZAP handler of one context (RFC 27): admits a CURVE client only if its public key is allow-listed,

@@ -1,4 +1,4 @@
-public import PipelineCore
+import PipelineCore
 public import ZeroMQ
 
 /// CurveZMQ settings of one role: its own key pair, who it admits, and whose servers it trusts.

@@ -1,4 +1,4 @@
-public import PipelineCore
+import PipelineCore
 public import Wire
 
 /// What a ``Ventilator`` dispatches, where, and how long it waits.

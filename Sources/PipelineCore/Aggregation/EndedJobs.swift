@@ -1,4 +1,4 @@
-public import Wire
+package import Wire
 
 extension [UInt64: JobReport] {
     /// Keeps an ended job's report, to answer its re-announcements; at most 256 are kept.

@@ -1,5 +1,5 @@
 import Kernels
-public import Wire
+package import Wire
 
 /// The sink's record of one job: which tasks are in, the running total, and who did what.
 ///

@@ -1,4 +1,4 @@
-public import Wire
+import Wire
 
 /// How many dispatched tasks may await acknowledgement at once, and how many go in one frame.
 ///

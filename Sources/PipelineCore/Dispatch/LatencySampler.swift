@@ -1,4 +1,4 @@
-public import Wire
+package import Wire
 
 /// Task latency from dispatch to the sink's acknowledgement, sampled on one task id in ``stride``
 /// so measuring costs nothing noticeable at millions of tasks per second.

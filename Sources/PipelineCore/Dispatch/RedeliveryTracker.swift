@@ -1,4 +1,4 @@
-public import Wire
+package import Wire
 
 /// The ventilator's record of which tasks the sink has acknowledged, which are out with which worker
 /// since when, and which must be sent again.

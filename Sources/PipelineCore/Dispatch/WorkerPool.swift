@@ -1,4 +1,4 @@
-public import Wire
+package import Wire
 
 /// The workers a ventilator knows, by routing id, with how many more task batches each has asked for.
 ///

@@ -1,4 +1,4 @@
-public import Wire
+package import Wire
 
 /// A job's whole state as the sink holds it, written to the journal in place of the results that built it,
 /// so the journal's size follows the job's state (one bit per task), not the number of results.

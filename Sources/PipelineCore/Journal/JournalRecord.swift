@@ -1,4 +1,4 @@
-public import Wire
+package import Wire
 
 /// One record of the sink's journal: what the sink learnt or decided, in the order it did.
 package enum JournalRecord {

@@ -1,4 +1,4 @@
-public import Wire
+package import Wire
 
 /// The jobs a journal describes, rebuilt record by record: which are in progress with what state, and how
 /// the ended ones ended. Holds no file: `Journal` reads the records, this decides what they mean.
