@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import statistics
 import struct
 import subprocess
@@ -52,17 +53,30 @@ def first_stderr_line(process, prefix):
     raise RuntimeError(f"{process.args[0]} did not print '{prefix}'")
 
 
-def run_job(job_arguments, workers, sink_arguments=()):
-    """Runs one job through a fresh sink, `workers` workers and a ventilator; returns what they reported."""
+def run_job(job_arguments, workers, sink_arguments=(), ventilator_arguments=(), during=None):
+    """Runs one job through a fresh sink, `workers` workers and a ventilator; returns what they reported.
+    With `during`, calls it with the sink's and the ventilator's metrics endpoints once the workers are started;
+    it returns (stop event, thread, connections) to end when the job has."""
     sink = start("sink", "--results", "tcp://127.0.0.1:*", "--control", "tcp://127.0.0.1:*", "--jobs", "1",
                  *sink_arguments)
     words = first_stderr_line(sink, "sink: results")
     results, control = words[2], words[4]
+    sink_metrics = "tcp://" + first_stderr_line(sink, "sink: metrics")[2].split("//")[1].split("/")[0] if during else None
     ventilator = start("ventilator", *job_arguments, "--tasks", "tcp://127.0.0.1:*", "--results", results,
-                       "--control", control)
+                       "--control", control, *ventilator_arguments)
     tasks = first_stderr_line(ventilator, "ventilator: tasks")[2]
+    ventilator_metrics = None
+    if during:
+        ventilator_metrics = "tcp://" + first_stderr_line(ventilator, "ventilator: metrics")[2].split("//")[1].split("/")[0]
     pool = [start("worker", "--tasks", tasks, "--results", results) for _ in range(workers)]
+    attack = during(sink_metrics, ventilator_metrics) if during else None
     ventilator_status, ventilator_rss = wait_rss(ventilator)
+    if attack:
+        stop, thread, connections = attack
+        stop.set()
+        thread.join()
+        for connection in connections:
+            connection.close()
     output = ventilator.stdout.read()
     sink_status, sink_rss = wait_rss(sink)
     worker_rss = []
@@ -94,11 +108,11 @@ def main():
     tiny = 1_000_000 if QUICK else 5_000_000
     report = {"cores": CORES, "quick": QUICK}
 
-    log("1/7 raw libzmq single hop (tcp loopback, 35-byte messages, median of 3)")
+    log("1/8 raw libzmq single hop (tcp loopback, 35-byte messages, median of 3)")
     report["raw_hop_messages_per_second"] = statistics.median(probe("hop", 2_000_000) for _ in range(3))
     report["raw_pipeline_messages_per_second"] = probe("pipeline", 2_000_000)
 
-    log(f"2/7 full pipeline, one-element tasks ({tiny} tasks), 1..{CORES} workers")
+    log(f"2/8 full pipeline, one-element tasks ({tiny} tasks), 1..{CORES} workers")
     report["tiny"] = []
     for workers in range(1, CORES + 1):
         runs = [run_job(["--n", str(tiny), "--chunk", "1"], workers) for _ in range(3 if workers == 1 else 1)]
@@ -106,7 +120,7 @@ def main():
         best["workers"] = workers
         report["tiny"].append(best)
 
-    log("3/7 reference pyzmq pipeline (same task shape, one task per message)")
+    log("3/8 reference pyzmq pipeline (same task shape, one task per message)")
     py_tasks = 200_000 if QUICK else 1_000_000
     output = subprocess.run([sys.executable, os.path.join(HERE, "pyzmq_pipeline.py"), str(py_tasks), "1"],
                             capture_output=True, text=True, check=True, timeout=600).stdout
@@ -114,7 +128,7 @@ def main():
 
     first, count = 1_000_000_000, (10_000_000 if QUICK else 30_000_000)
     last, chunk = first + count - 1, count // 1000
-    log(f"4/7 compute-bound: primes over [{first}, {last}], {count // chunk} tasks, interleaved runs, median of 5")
+    log(f"4/8 compute-bound: primes over [{first}, {last}], {count // chunk} tasks, interleaved runs, median of 5")
     # The machine is shared and noisy: alternate every configuration, three times, and take medians.
     baseline_runs, parallel_runs, pipeline_runs = [], {w: [] for w in range(1, CORES + 1)}, {w: [] for w in range(1, CORES + 1)}
     baseline_total = None
@@ -140,15 +154,18 @@ def main():
         run["matches_baseline"] = all(r["total"] == baseline_total for r in runs)
         report["compute"].append(run)
 
-    log("5/7 peak RSS of each role, 10^4 and 10^7 one-element tasks")
+    log("5/8 peak RSS of each role, 10^4 and 10^7 one-element tasks")
     report["rss"] = {}
     for tasks in ([10_000, 1_000_000] if QUICK else [10_000, 10_000_000]):
         report["rss"][str(tasks)] = run_job(["--n", str(tasks), "--chunk", "1"], 1)["rss_kib"]
 
-    log("6/7 sink journal: size through a 10^7-task job, cost of --journal and --journal-sync, replay of a 2^28-task job")
+    log("6/8 sink journal: size through a 10^7-task job, cost of --journal and --journal-sync, replay of a 2^28-task job")
     report["journal"] = journal_benchmarks()
 
-    log("7/7 targets, table, JSON and plot")
+    log("7/8 metrics drip attack: 64 connections to each metrics port, a byte per connection every millisecond")
+    report["drip"] = drip_attack_benchmark()
+
+    log("8/8 targets, table, JSON and plot")
     raw = report["raw_hop_messages_per_second"]
     ours = report["tiny"][0]["tasks_per_second"]
     small, large = (report["rss"][k] for k in sorted(report["rss"], key=int))
@@ -162,6 +179,8 @@ def main():
         target("sink RSS at 10^7 < 64 MiB", large["sink"] / 1024, 64, below=True),
         target("journal of a 10^7-task job, largest (MiB) <= 8", report["journal"]["largest_mib"], 8, below=True),
         target("replay of a 2^28-task job's journal (s) <= 2", report["journal"]["replay_seconds"], 2, below=True),
+        target("job time, metrics drip attack <= 1.15 x decoy attack", report["drip"]["ratio"], 1.15, below=True),
+        target("scrape during the drip attack answered (s) <= 1", report["drip"]["scrape_seconds"], 1, below=True),
     ]
     with open(os.path.join(OUT, "bench.json"), "w") as f:
         json.dump(report, f, indent=2)
@@ -213,6 +232,82 @@ def journal_benchmarks():
         }
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def drip_attack_benchmark():
+    """A 10^7-task job with metrics on, while 64 connections to each role's metrics port send a byte each every
+    2 ms (the attack bounded to the job's length), with a scrape of the sink in the middle; against the same job
+    while the same attacker drips into a port of its own, which reads nothing, so that both runs pay the
+    attacker's own CPU on this machine and the ratio is what the attack costs the pipeline."""
+    job = ["--n", "10000000", "--chunk", "1"]
+    decoy = socket.socket()
+    decoy.bind(("127.0.0.1", 0))
+    decoy.listen(256)
+    decoy_endpoint = "tcp://127.0.0.1:%d" % decoy.getsockname()[1]
+    held = []
+
+    def accept_forever():  # keeps the decoy's accept queue empty; what it accepts it never reads
+        while True:
+            try:
+                held.append(decoy.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept_forever, daemon=True).start()
+    runs = {"decoy": [], "metrics": []}
+    scrapes = []
+    for _ in range(3):
+        for target in ("decoy", "metrics"):
+            result = {}
+
+            def attack(sink_metrics, ventilator_metrics, target=target, result=result):
+                ports = (sink_metrics, ventilator_metrics) if target == "metrics" else (decoy_endpoint, decoy_endpoint)
+                return drip(ports, sink_metrics, result)
+
+            run = run_job(job, 2, ["--metrics", "tcp://127.0.0.1:*"], ["--metrics", "tcp://127.0.0.1:*"], during=attack)
+            runs[target].append(run["seconds"])
+            if target == "metrics":
+                scrapes.append(result["scrape"])
+    decoy.close()
+    for connection in held:
+        connection.close()
+    decoy_seconds, attacked = statistics.median(runs["decoy"]), statistics.median(runs["metrics"])
+    return {"decoy_seconds": decoy_seconds, "attacked_seconds": attacked, "ratio": attacked / decoy_seconds,
+            "scrape_seconds": max(scrapes)}
+
+
+def drip(endpoints, sink_metrics, result):
+    """Opens 64 connections to each endpoint and sends a byte on each every 2 ms, on a thread, and meanwhile scrapes
+    the sink once (`result["scrape"]`: how long the answer took); returns (stop event, thread, connections)."""
+    connections = []
+    for endpoint in endpoints:
+        host, port = endpoint.rsplit(":", 1)
+        for _ in range(64):
+            connection = socket.create_connection((host.replace("tcp://", ""), int(port)))
+            connection.setblocking(False)
+            connections.append(connection)
+    stop = threading.Event()
+
+    def send_bytes():
+        while not stop.is_set():
+            for connection in connections:
+                try:
+                    connection.send(b"G")
+                except OSError:
+                    pass
+            time.sleep(0.002)
+
+    thread = threading.Thread(target=send_bytes)
+    thread.start()
+    time.sleep(0.2)
+    began = time.time()
+    host, port = sink_metrics.replace("tcp://", "").rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=10) as scrape:
+        scrape.sendall(b"GET /metrics HTTP/1.0\r\n\r\n")
+        while scrape.recv(65536):
+            pass
+    result["scrape"] = time.time() - began
+    return stop, thread, connections
 
 
 def write_large_journal(path):
@@ -299,6 +394,11 @@ def print_table(r):
           f"{j['sync_tasks_per_second']:,.0f} ({j['sync_tasks_per_second'] / j['plain_tasks_per_second']:.2f} x)")
     print(f"journal replay, 2^28-task job, {j['replay_file_mib']:.0f} MiB file ({j['replay_results']:,} results after "
           f"its checkpoint): {j['replay_seconds']:.2f} s")
+    d = r["drip"]
+    print(f"metrics drip attack, 10^7 one-element tasks, 2 workers: {d['attacked_seconds']:.2f} s against "
+          f"{d['decoy_seconds']:.2f} s with the same attacker dripping into a port of its own ({d['ratio']:.2f} x); "
+          f"a scrape meanwhile answered in "
+          f"{d['scrape_seconds'] * 1000:.0f} ms")
     print()
     for t in r["targets"]:
         value = "n/a" if t["value"] is None else f"{t['value']:.2f}"

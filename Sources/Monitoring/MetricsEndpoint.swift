@@ -7,33 +7,56 @@ public import ZeroMQ
 /// polled from the role's own loop: no thread of its own, and nothing on the role's hot path.
 ///
 /// It speaks just enough HTTP/1.x for scrapers and `curl`: one request per connection, answered and closed.
-/// Requests over 8 KiB, other methods and other paths get 431, 405 and 404.
+/// Requests over 8 KiB, other methods and other paths get 431, 405 and 404. Whatever clients do, it stays
+/// cheap and bounded: at most ``maxConnections`` open at once (beyond, those that sent nothing go first), each closed
+/// after ``idleTimeout`` without a complete request, work per received byte that does not grow with what
+/// came before, and at most ``budget`` messages handled per call, so metrics take a small, fixed share of
+/// the role's loop.
 public final class MetricsEndpoint {
-    /// Connections with a request half received; more are refused.
+    /// Open connections, whether or not they have sent anything; a new one beyond closes the oldest.
     public static let maxConnections = 64
     /// The largest request head accepted.
     public static let maxRequestBytes = 8192
+    /// Messages (connections opened or closed, chunks of bytes) handled per ``serve(now:refresh:)`` call.
+    public static let budget = 256
+    /// How long a new connection is spared when connections must be closed, so its request can arrive.
+    public static let grace: Duration = .milliseconds(250)
 
     /// The endpoint actually bound (a `*` port resolved).
     public let endpoint: String
     /// The metrics served.
     public let registry: PrometheusCollectorRegistry
+    /// How long a connection may stay open without a complete request.
+    public let idleTimeout: Duration
     /// Requests answered, of any status.
     public private(set) var requestsServed: UInt64 = 0
+    /// Connections open now.
+    public var openConnections: Int { connections.count }
 
     private let socket: Socket
-    /// Bytes received so far from each open connection, by routing id.
-    private var pending: [[UInt8]: [UInt8]] = [:]
+    private struct Connection {
+        let opened: ContinuousClock.Instant
+        var head: [UInt8] = []
+        /// Where the search for the blank line that ends the head resumes.
+        var scanned = 0
+    }
+    /// Open connections, by routing id.
+    private var connections: [[UInt8]: Connection] = [:]
+    /// Connections this side closed, whose close notification may still arrive, with when they were closed.
+    private var closing: [[UInt8]: ContinuousClock.Instant] = [:]
 
     /// Binds `endpoint` (`tcp://HOST:PORT`).
     ///
     /// - Parameters:
     ///   - role: names the role in a bind error.
     ///   - flag: the flag that set the endpoint, named in a bind error.
-    public init(context: Context, endpoint: String, registry: PrometheusCollectorRegistry, role: String, flag: String)
-        throws(PipelineError)
-    {
+    ///   - idleTimeout: how long a connection may stay open without a complete request.
+    public init(
+        context: Context, endpoint: String, registry: PrometheusCollectorRegistry, role: String, flag: String,
+        idleTimeout: Duration = .seconds(5)
+    ) throws(PipelineError) {
         self.registry = registry
+        self.idleTimeout = idleTimeout
         do {
             socket = try Socket(context, type: .stream)
             try socket.setOption(.linger, .milliseconds(100))
@@ -48,56 +71,76 @@ public final class MetricsEndpoint {
         }
     }
 
-    /// Answers every request waiting, without blocking; `refresh` brings the registry up to date first,
-    /// and is called only when a scrape is answered.
-    public func serve(refresh: () -> Void) {
-        while let parts = try? socket.receiveMultipart(flags: .dontWait) {
+    /// Answers the requests waiting, without blocking, and closes connections idle too long; `refresh` brings
+    /// the registry up to date first, and is called only when a scrape is answered.
+    public func serve(now: ContinuousClock.Instant = .now, refresh: () -> Void) {
+        var budget = Self.budget
+        while budget > 0, let parts = try? socket.receiveMultipart(flags: .dontWait) {
+            budget -= 1
             guard parts.count == 2 else { continue }  // STREAM always delivers routing id + data
-            let (peer, data) = (parts[0], parts[1])
-            if data.isEmpty {
-                // A connection opened or closed (ids are never reused); only those that sent bytes are tracked.
-                pending[peer] = nil
-                continue
-            }
-            if pending[peer] == nil && pending.count >= Self.maxConnections {
-                close(peer)
-                continue
-            }
-            var request = pending[peer, default: []]
-            request += data
-            if request.count > Self.maxRequestBytes {
-                respond(
-                    to: peer, status: "431 Request Header Fields Too Large",
-                    body: "request head over \(Self.maxRequestBytes) bytes\n")
-                continue
-            }
-            guard let head = HTTPRequestHead(request) else {
-                pending[peer] = request  // not complete yet
-                continue
-            }
-            switch head {
-            case .invalid:
-                respond(to: peer, status: "400 Bad Request", body: "not an HTTP/1.x request\n")
-            case .request(let method, let path):
-                guard method == "GET" || method == "HEAD" else {
-                    respond(to: peer, status: "405 Method Not Allowed", body: "only GET\n", extraHeaders: "Allow: GET, HEAD\r\n")
-                    continue
-                }
-                guard path == "/metrics" || path.hasPrefix("/metrics?") else {
-                    respond(to: peer, status: "404 Not Found", body: "metrics are at /metrics\n")
-                    continue
-                }
-                refresh()
-                respond(
-                    to: peer, status: "200 OK", body: registry.emitToString(), omitBody: method == "HEAD",
-                    contentType: "text/plain; version=0.0.4; charset=utf-8")
-            }
+            receive(parts[1], from: parts[0], now: now, refresh: refresh)
         }
+        trim(now: now)
+        for (peer, connection) in connections where now - connection.opened > idleTimeout {
+            respond(to: peer, status: "408 Request Timeout", body: "no complete request within \(idleTimeout)\n", now: now)
+        }
+        for (peer, closed) in closing where now - closed > idleTimeout { closing[peer] = nil }
+    }
+
+    private func receive(_ data: [UInt8], from peer: [UInt8], now: ContinuousClock.Instant, refresh: () -> Void) {
+        guard !data.isEmpty else {
+            // A connection opened or closed; routing ids are never reused.
+            if connections.removeValue(forKey: peer) != nil || closing.removeValue(forKey: peer) != nil { return }
+            connections[peer] = Connection(opened: now)
+            return
+        }
+        guard var connection = connections.removeValue(forKey: peer) else { return }  // closed by this side already
+        connection.head += data
+        guard connection.head.count <= Self.maxRequestBytes else {
+            respond(
+                to: peer, status: "431 Request Header Fields Too Large",
+                body: "request head over \(Self.maxRequestBytes) bytes\n",
+                now: now)
+            return
+        }
+        guard let head = HTTPRequestHead(connection.head, from: &connection.scanned) else {
+            connections[peer] = connection  // not complete yet
+            return
+        }
+        switch head {
+        case .invalid:
+            respond(to: peer, status: "400 Bad Request", body: "not an HTTP/1.x request\n", now: now)
+        case .request(let method, _) where method != "GET" && method != "HEAD":
+            respond(
+                to: peer, status: "405 Method Not Allowed", body: "only GET\n", extraHeaders: "Allow: GET, HEAD\r\n", now: now)
+        case .request(_, let path) where path != "/metrics" && !path.hasPrefix("/metrics?"):
+            respond(to: peer, status: "404 Not Found", body: "metrics are at /metrics\n", now: now)
+        case .request(let method, _):
+            refresh()
+            respond(
+                to: peer, status: "200 OK", body: registry.emitToString(), omitBody: method == "HEAD",
+                contentType: "text/plain; version=0.0.4; charset=utf-8", now: now)
+        }
+    }
+
+    /// Closes connections until at most ``maxConnections`` are open: first those past ``grace`` that have sent
+    /// nothing, oldest first, then the oldest. A scraper, which sends its request as soon as it connects, keeps
+    /// its place among connections that only hold one open.
+    private func trim(now: ContinuousClock.Instant) {
+        let excess = connections.count - Self.maxConnections
+        guard excess > 0 else { return }
+        let victims = connections.sorted { a, b in
+            let (aSettled, bSettled) = (now - a.value.opened >= Self.grace, now - b.value.opened >= Self.grace)
+            if aSettled != bSettled { return aSettled }
+            if a.value.head.isEmpty != b.value.head.isEmpty { return a.value.head.isEmpty }
+            return a.value.opened < b.value.opened
+        }.prefix(excess)
+        for victim in victims { close(victim.key, now: now) }
     }
 
     private func respond(
         to peer: [UInt8], status: String, body: String, omitBody: Bool = false,
-        contentType: String = "text/plain; charset=utf-8", extraHeaders: String = ""
+        contentType: String = "text/plain; charset=utf-8", extraHeaders: String = "", now: ContinuousClock.Instant
     ) {
         let bodyBytes = Array(body.utf8)
         let head =
@@ -106,11 +149,12 @@ public final class MetricsEndpoint {
         // STREAM drops what it cannot queue; a scraper that misses one answer asks again.
         _ = try? socket.send(parts: [peer, Array(head.utf8) + (omitBody ? [] : bodyBytes)], flags: .dontWait)
         requestsServed += 1
-        close(peer)
+        close(peer, now: now)
     }
 
-    private func close(_ peer: [UInt8]) {
-        pending[peer] = nil
+    private func close(_ peer: [UInt8], now: ContinuousClock.Instant) {
+        connections[peer] = nil
+        closing[peer] = now
         _ = try? socket.send(parts: [peer, []], flags: .dontWait)
     }
 }
@@ -120,12 +164,15 @@ enum HTTPRequestHead: Equatable {
     case request(method: String, path: String)
     case invalid
 
-    /// `nil` while the head (up to the blank line) is incomplete.
-    init?(_ bytes: [UInt8]) {
+    /// `nil` while the head (up to the blank line) is incomplete. `scanned` is where the search for the blank
+    /// line resumes: called again as bytes arrive, it looks at each byte a bounded number of times.
+    init?(_ bytes: [UInt8], from scanned: inout Int) {
         let end: [UInt8] = Array("\r\n\r\n".utf8)
-        guard bytes.count >= end.count,
-            let headEnd = (0...(bytes.count - end.count)).first(where: { bytes[$0..<$0 + end.count].elementsEqual(end) })
+        guard bytes.count >= end.count else { return nil }
+        let start = max(0, min(scanned, bytes.count - end.count))
+        guard let headEnd = (start...(bytes.count - end.count)).first(where: { bytes[$0..<$0 + end.count].elementsEqual(end) })
         else {
+            scanned = bytes.count - end.count + 1
             return nil
         }
         let line = String(decoding: bytes[..<headEnd].prefix { $0 != UInt8(ascii: "\r") }, as: UTF8.self)
@@ -135,5 +182,11 @@ enum HTTPRequestHead: Equatable {
             return
         }
         self = .request(method: String(words[0]), path: String(words[1]))
+    }
+
+    /// The head of a request received whole.
+    init?(_ bytes: [UInt8]) {
+        var scanned = 0
+        self.init(bytes, from: &scanned)
     }
 }

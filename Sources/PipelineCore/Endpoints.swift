@@ -15,6 +15,9 @@ public enum JobLimits {
     /// The most tasks of all the jobs in progress at one sink together (128 MiB of bits), so neither
     /// announcements nor a journal can make a sink allocate without bound.
     public static let maxActiveTasks: UInt64 = 1 << 30
+    /// How long a connection to a bound data socket may take to finish its ZMTP (and CURVE) greeting: long
+    /// enough for a slow link, short enough that connections which never greet cannot hold descriptors for long.
+    public static let handshakeTimeout: Duration = .seconds(5)
     /// The largest frame any receiving socket accepts; a peer sending more is disconnected.
     public static let maxFrameBytes: Int64 = 64 * 1024
 }

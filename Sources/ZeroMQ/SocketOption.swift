@@ -54,6 +54,9 @@ extension SocketOption where Value == Duration? {
     public static var heartbeatTimeout: Self { .init(ZMQ_HEARTBEAT_TIMEOUT) }
     /// How long the peer should wait for our next heartbeat (`ZMQ_HEARTBEAT_TTL`).
     public static var heartbeatTimeToLive: Self { .init(ZMQ_HEARTBEAT_TTL) }
+    /// How long a new connection may take to finish the ZMTP handshake before it is closed; libzmq's default is
+    /// 30 s (`ZMQ_HANDSHAKE_IVL`).
+    public static var handshakeInterval: Self { .init(ZMQ_HANDSHAKE_IVL) }
     /// Base interval between reconnection attempts (`ZMQ_RECONNECT_IVL`).
     public static var reconnectInterval: Self { .init(ZMQ_RECONNECT_IVL) }
 }

@@ -115,6 +115,10 @@ struct EndToEndTests {
             "--keys /nonexistent/sink.key: cannot read the file"
         ),
         ("sink", ["--keys", "/etc/hostname"], "--keys needs --allow"),
+        // libzmq's source syntax would bind 0.0.0.0 in plaintext behind a loopback-looking address.
+        ("sink", ["--results", "tcp://127.0.0.1:0;0.0.0.0:28101"], "is not one host"),
+        ("sink", ["--control", "tcp://127.0.0.1;0.0.0.0:28102"], "is not one host"),
+        ("ventilator", ["--n", "10", "--tasks", "tcp://127.0.0.1:0;0.0.0.0:28103"], "is not one host"),
         ("sink", ["--results", "tcp://0.0.0.0:5558"], "--results tcp://0.0.0.0:5558 is reachable from other hosts"),
         ("ventilator", ["--n", "10", "--tasks", "tcp://0.0.0.0:5557", "--dry-run"], "give --keys and --allow"),
         ("ventilator", ["--n", "10", "--allow", "/etc/hostname"], "--allow and --sink-key need --keys"),

@@ -109,4 +109,58 @@ struct MetricsEndpointTests {
         #expect(error?.code == .bind)
         #expect(error?.description.contains("--metrics") == true)
     }
+
+    /// Serves until `done` says stop or `timeout` passes.
+    private func serve(_ endpoint: MetricsEndpoint, for timeout: Duration, until done: () -> Bool = { false }) {
+        let deadline = ContinuousClock.now + timeout
+        while !done() && ContinuousClock.now < deadline {
+            endpoint.serve(refresh: {})
+            Thread.sleep(forTimeInterval: 0.001)
+        }
+    }
+
+    /// Idle connections, as many as an attacker likes: the endpoint keeps at most its cap open, closes each after
+    /// the idle timeout, and a scrape among them is answered.
+    @Test func idleConnectionsAreCappedAndTimedOutAndAScrapeStillGetsThrough() throws {
+        let context = try Context()
+        let endpoint = try MetricsEndpoint(
+            context: context, endpoint: "tcp://127.0.0.1:*", registry: PrometheusCollectorRegistry(), role: "sink",
+            flag: "--metrics", idleTimeout: .milliseconds(500))
+        let attacker = RawConnections()
+        #expect(attacker.open(200, to: endpoint.endpoint) == 200)
+        serve(endpoint, for: .seconds(5)) { attacker.closedByServer() >= 200 - MetricsEndpoint.maxConnections }
+        #expect(endpoint.openConnections <= MetricsEndpoint.maxConnections)
+        #expect(attacker.closedByServer() >= 200 - MetricsEndpoint.maxConnections)
+
+        let url = endpoint.endpoint
+        let response = try exchange(endpoint, request: { try httpRequest(url, path: "/metrics") })
+        #expect(response.hasPrefix("HTTP/1.1 200 OK"), "\(response)")
+
+        serve(endpoint, for: .seconds(5)) { attacker.closedByServer() == 200 }
+        #expect(attacker.closedByServer() == 200, "idle connections outlived the timeout")
+        #expect(endpoint.openConnections == 0)
+    }
+
+    /// A request that arrives a byte at a time is answered like any other, and one that never ends is timed out.
+    @Test func aRequestDrippedByteByByteIsAnsweredAndAStalledOneTimedOut() throws {
+        let context = try Context()
+        let endpoint = try MetricsEndpoint(
+            context: context, endpoint: "tcp://127.0.0.1:*", registry: PrometheusCollectorRegistry(), role: "sink",
+            flag: "--metrics", idleTimeout: .seconds(3))
+        let client = RawConnections()
+        #expect(client.open(1, to: endpoint.endpoint) == 1)
+        let stalled = RawConnections()
+        #expect(stalled.open(1, to: endpoint.endpoint) == 1)
+        stalled.send(Array("GET /metr".utf8))
+        for byte in Array("GET /metrics HTTP/1.0\r\nHost: x\r\n\r\n".utf8) {
+            client.send([byte])
+            serve(endpoint, for: .milliseconds(2))
+        }
+        serve(endpoint, for: .seconds(2)) { client.closedByServer() == 1 }
+        #expect(client.closedByServer() == 1)
+        #expect(endpoint.requestsServed == 1)
+        serve(endpoint, for: .seconds(10)) { stalled.closedByServer() == 1 }
+        #expect(stalled.closedByServer() == 1, "a request that never ends must be closed after the idle timeout")
+        #expect(endpoint.requestsServed == 2)  // the 408
+    }
 }

@@ -46,10 +46,9 @@ public final class RunningProcess: @unchecked Sendable {
     }
 
     deinit {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        // Kill what a test left running, without waiting: Foundation's waitUntilExit can spin forever when the
+        // test process is itself exiting (seen once, at the end of a run, with two workers left).
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
     private func append(_ data: Data, toStderr: Bool) {

@@ -44,6 +44,7 @@ public final class Sink {
     /// Counts of the jobs that have ended, for ``status(now:)``.
     var endedTotals = SinkStatus()
     private var lastStatus = ContinuousClock.now
+    private var descriptors = DescriptorWatch()
 
     public init(context: Context, configuration: SinkConfiguration = SinkConfiguration(), logger: Logger) throws(PipelineError) {
         self.configuration = configuration
@@ -60,7 +61,10 @@ public final class Sink {
             // Heartbeats close the pipes of workers that vanished without a word.
             try results.setOption(.heartbeatInterval, .seconds(1))
             try results.setOption(.heartbeatTimeout, .seconds(5))
+            // A connection that never finishes its greeting holds a descriptor only this long (libzmq: 30 s).
+            try results.setOption(.handshakeInterval, JobLimits.handshakeTimeout)
             control = try Socket(context, type: .pub)
+            try control.setOption(.handshakeInterval, JobLimits.handshakeTimeout)
             try control.secureAsServer(configuration.security)
             try control.setOption(.sendHighWaterMark, 10_000)
             // The final report must reach the ventilator even when this process exits right after it.
@@ -169,6 +173,7 @@ public final class Sink {
 
     private func checkTimers(onReport: (JobSummary) -> Void) -> [JobSummary] {
         let now = ContinuousClock.now
+        descriptors.check(now: now, logger: logger)
         if now - lastAcknowledgement >= configuration.acknowledgementInterval {
             acknowledgeAll(now: now)
         }

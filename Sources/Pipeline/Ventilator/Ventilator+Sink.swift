@@ -9,7 +9,9 @@ extension Ventilator {
     /// reaches the sink before it knows the job, and a resumed job sends no finished task again.
     ///
     /// - Returns: the job's report when the sink already ended it, else `nil`.
-    func handshake(stop: StopFlag) throws(PipelineError) -> JobReport? {
+    ///
+    /// - Parameter onStatus: called about every 100 ms while it waits, so metrics answer from the first moment.
+    func handshake(stop: StopFlag, onStatus: (VentilatorStatus) -> Void) throws(PipelineError) -> JobReport? {
         let job = configuration.job
         let deadline = ContinuousClock.now + configuration.timeout
         job.encode(into: &sendBuffer)
@@ -28,11 +30,12 @@ extension Ventilator {
             while ContinuousClock.now < waitUntil {
                 let ready: Int
                 do {
-                    ready = try poller.poll(timeout: waitUntil - .now)
+                    ready = try poller.poll(timeout: min(waitUntil - .now, .milliseconds(100)))
                 } catch {
                     throw PipelineError.messaging(error, while: "waiting for the sink")
                 }
-                guard ready > 0 else { break }
+                onStatus(status)
+                guard ready > 0 else { continue }
                 if let report = try drainControl() {
                     guard report.outcome != .failed || report.completed > 0 else {
                         throw PipelineError(

@@ -54,6 +54,7 @@ public final class Ventilator {
     var warnings = RateLimitedWarning()
     /// Set once an acknowledgement has told this ventilator every task the sink had aggregated.
     var handshakeDone = false
+    private var descriptors = DescriptorWatch()
 
     public init(context: Context, configuration: VentilatorConfiguration, logger: Logger) throws(PipelineError) {
         self.configuration = configuration
@@ -67,6 +68,8 @@ public final class Ventilator {
             tasks = try Socket(context, type: .router)
             try tasks.secureAsServer(security)
             try tasks.setOption(.routerMandatory, true)
+            // A connection that never finishes its greeting holds a descriptor only this long (libzmq: 30 s).
+            try tasks.setOption(.handshakeInterval, JobLimits.handshakeTimeout)
             try tasks.setOption(.maxMessageSize, JobLimits.maxFrameBytes)
             announcements = try Socket(context, type: .push)
             try announcements.secureAsClient(security, serverKey: security?.sinkPublicKey)
@@ -111,7 +114,7 @@ public final class Ventilator {
     /// - Parameter onStatus: called about every 100 ms while tasks are dispatched, with the ventilator's status.
     public func run(stop: StopFlag, onStatus: (VentilatorStatus) -> Void = { _ in }) throws(PipelineError) -> JobReport {
         let job = configuration.job
-        if let report = try handshake(stop: stop) { return report }
+        if let report = try handshake(stop: stop, onStatus: onStatus) { return report }
         completedBeforeStart = completed
         if completed > 0 {
             logger.notice("job \(job.jobID): the sink already has \(completed) of \(job.taskCount) tasks; dispatching the rest")
@@ -157,6 +160,7 @@ public final class Ventilator {
             if now - lastStatusToCaller >= .milliseconds(100) {
                 lastStatusToCaller = now
                 onStatus(status)
+                descriptors.check(now: now, logger: logger)
             }
             if now - lastSweep >= .milliseconds(50) {
                 lastSweep = now
