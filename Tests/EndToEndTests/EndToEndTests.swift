@@ -20,7 +20,7 @@ struct EndToEndTests {
         #expect(pipeline.sink.standardOutput.contains("tasks: 1024/1024, duplicates: 0"))
         for worker in workers {
             worker.signal(SIGTERM)
-            #expect(try await worker.waitForExit(timeout: .seconds(10)) == 0)
+            #expect(try await worker.waitForExit(timeout: .seconds(60)) == 0)
             #expect(worker.standardError.contains("stopped after"))
         }
     }
@@ -76,16 +76,16 @@ struct EndToEndTests {
         #expect(ventilator.standardOutput.contains("total: 216816"))  // π(3·10^6)
         #expect(pipeline.sink.standardError.contains("dropped 5 malformed frames, 1 results of unknown jobs"))
         worker.signal()
-        #expect(try await worker.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(try await worker.waitForExit(timeout: .seconds(60)) == 0)
         #expect(worker.standardError.contains("\(garbage.count + 1) frames rejected"), "\(worker.standardError)")
     }
 
     @Test func aJobWithNoWorkersTimesOutWithAClearMessage() async throws {
         let pipeline = try await LivePipeline(sinkArguments: ["--timeout", "1"])
         let (ventilator, _) = try await pipeline.ventilator(["--n", "100"])
-        #expect(try await pipeline.sink.waitForExit(timeout: .seconds(20)) == 1)
+        #expect(try await pipeline.sink.waitForExit(timeout: .seconds(60)) == 1)
         #expect(pipeline.sink.standardOutput.contains("are workers running"))
-        #expect(try await ventilator.waitForExit(timeout: .seconds(20)) == 1)
+        #expect(try await ventilator.waitForExit(timeout: .seconds(60)) == 1)
         #expect(ventilator.standardOutput.contains("FAILED"))
     }
 
@@ -130,17 +130,17 @@ struct EndToEndTests {
     @Test(arguments: badArguments)
     func badArgumentsAreUsageErrorsNamingTheFlag(executable: String, arguments: [String], message: String) async throws {
         let process = try RunningProcess(executable, arguments)
-        #expect(try await process.waitForExit(timeout: .seconds(10)) == 64)
+        #expect(try await process.waitForExit(timeout: .seconds(60)) == 64)
         #expect(process.standardError.contains(message), "stderr: \(process.standardError)")
     }
 
     @Test func aTakenPortIsAClearError() async throws {
         let pipeline = try await LivePipeline()
         let second = try RunningProcess("sink", ["--results", pipeline.results, "--control", "tcp://127.0.0.1:*"])
-        #expect(try await second.waitForExit(timeout: .seconds(10)) == 1)
+        #expect(try await second.waitForExit(timeout: .seconds(60)) == 1)
         #expect(second.standardError.contains("is another sink running? choose another port with --results"))
         pipeline.sink.signal(SIGINT)
-        #expect(try await pipeline.sink.waitForExit(timeout: .seconds(10)) == 1)
+        #expect(try await pipeline.sink.waitForExit(timeout: .seconds(60)) == 1)
         #expect(pipeline.sink.standardError.contains("stopped by signal"))
     }
 }

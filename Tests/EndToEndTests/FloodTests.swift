@@ -47,7 +47,7 @@ struct FloodTests {
         #expect(worker.isRunning)
         for kib in rss { #expect(kib > 0 && kib < 64 * 1024, "resident set \(kib) KiB during the flood") }
         worker.signal()
-        #expect(try await worker.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(try await worker.waitForExit(timeout: .seconds(60)) == 0)
         // "stopped after N tasks, E elements, R frames rejected"
         #expect(number(after: "elements, ", in: worker.standardError) ?? 0 >= 1_000, "\(worker.standardError)")
     }

@@ -56,7 +56,7 @@ struct HostileJournalTests {
 
         let sink = try RunningProcess(
             "sink", ["--results", "tcp://127.0.0.1:*", "--control", "tcp://127.0.0.1:*", "--journal", path])
-        #expect(try await sink.waitForExit(timeout: .seconds(20)) == 1)
+        #expect(try await sink.waitForExit(timeout: .seconds(60)) == 1)
         #expect(sink.standardError.contains(words), "\(sink.standardError)")
         #expect(!sink.standardError.contains("Fatal error"), "\(sink.standardError)")
         if let before { #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before) }

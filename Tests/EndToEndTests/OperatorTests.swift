@@ -72,16 +72,16 @@ struct OperatorTests {
 
     @Test func aBadVariableIsAUsageErrorNamingIt() async throws {
         let unknown = try RunningProcess("sink", [], environment: ["SCATTERGATHER_SINK_RESULT": "tcp://127.0.0.1:1"])
-        #expect(try await unknown.waitForExit(timeout: .seconds(10)) == 64)
+        #expect(try await unknown.waitForExit(timeout: .seconds(60)) == 64)
         #expect(unknown.standardError.contains("SCATTERGATHER_SINK_RESULT is set, but names no option"))
 
         let invalid = try RunningProcess("worker", [], environment: ["SCATTERGATHER_WORKER_RESULTS": "udp://x"])
-        #expect(try await invalid.waitForExit(timeout: .seconds(10)) == 64)
+        #expect(try await invalid.waitForExit(timeout: .seconds(60)) == 64)
         #expect(invalid.standardError.contains("--results: 'udp://x' is not a ZeroMQ endpoint"))
         #expect(invalid.standardError.contains("set from the environment: SCATTERGATHER_WORKER_RESULTS"))
 
         let metrics = try RunningProcess("ventilator", ["--n", "10", "--metrics", "ipc:///tmp/x", "--dry-run"])
-        #expect(try await metrics.waitForExit(timeout: .seconds(10)) == 64)
+        #expect(try await metrics.waitForExit(timeout: .seconds(60)) == 64)
         #expect(metrics.standardError.contains("metrics are served over HTTP, so write tcp://HOST:PORT"))
     }
 
@@ -92,13 +92,13 @@ struct OperatorTests {
         let line = try await worker.waitForErrorLine(startingWith: "worker c3: tasks ")
         #expect(line.hasPrefix("worker c3: tasks tcp://127.0.0.1:1, tcp://127.0.0.1:2 results"))
         worker.signal()
-        #expect(try await worker.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(try await worker.waitForExit(timeout: .seconds(60)) == 0)
     }
 
     @Test(arguments: ["sink", "worker", "ventilator", "keygen"])
     func everyOptionInTheHelpCanComeFromTheEnvironment(program: String) async throws {
         let help = try RunningProcess(program, ["--help"])
-        #expect(try await help.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(try await help.waitForExit(timeout: .seconds(60)) == 0)
         let text = help.standardOutput
         // Each option's entry starts a line of the OPTIONS section with its name, indented by two spaces
         // (wrapped descriptions are indented further).

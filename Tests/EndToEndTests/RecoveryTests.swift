@@ -59,7 +59,7 @@ struct RecoveryTests {
         try await Self.waitForProgress(pipeline.sink)
         try await Task.sleep(for: .milliseconds(Int.random(in: 0...800)))
         pipeline.sink.signal(SIGKILL)
-        _ = try await pipeline.sink.waitForExit(timeout: .seconds(10))
+        _ = try await pipeline.sink.waitForExit(timeout: .seconds(60))
         let restarted = try RunningProcess("sink", Self.sinkArguments(pipeline, journal: journal))
 
         #expect(
@@ -82,7 +82,7 @@ struct RecoveryTests {
         let command = try await ventilator.waitForErrorLine(startingWith: "ventilator: job ")
         try await Self.waitForProgress(pipeline.sink)
         ventilator.signal(SIGKILL)
-        _ = try await ventilator.waitForExit(timeout: .seconds(10))
+        _ = try await ventilator.waitForExit(timeout: .seconds(60))
 
         let resumed = try RunningProcess("ventilator", try Self.arguments(ofResumeLine: command))
         #expect(try await resumed.waitForExit(timeout: .seconds(180)) == 0, "\(resumed.standardOutput)\(resumed.standardError)")
@@ -109,8 +109,8 @@ struct RecoveryTests {
         try await Self.waitForProgress(pipeline.sink)
         pipeline.sink.signal(SIGKILL)
         ventilator.signal(SIGKILL)
-        _ = try await pipeline.sink.waitForExit(timeout: .seconds(10))
-        _ = try await ventilator.waitForExit(timeout: .seconds(10))
+        _ = try await pipeline.sink.waitForExit(timeout: .seconds(60))
+        _ = try await ventilator.waitForExit(timeout: .seconds(60))
         let sink = try RunningProcess("sink", Self.sinkArguments(pipeline, journal: journal))
         let resumed = try RunningProcess("ventilator", try Self.arguments(ofResumeLine: command))
 
@@ -133,7 +133,7 @@ struct RecoveryTests {
         let workers = try (0..<2).map { _ in try pipeline.worker(tasks: [tasks]) }
         try await Self.waitForProgress(pipeline.sink)
         pipeline.sink.signal(SIGTERM)
-        #expect(try await pipeline.sink.waitForExit(timeout: .seconds(20)) == 0, "\(pipeline.sink.standardError)")
+        #expect(try await pipeline.sink.waitForExit(timeout: .seconds(60)) == 0, "\(pipeline.sink.standardError)")
         #expect(pipeline.sink.standardError.contains("paused"), "\(pipeline.sink.standardError)")
         #expect(!pipeline.sink.standardOutput.contains("FAILED"), "\(pipeline.sink.standardOutput)")
         let restarted = try RunningProcess("sink", Self.sinkArguments(pipeline, journal: journal))
@@ -150,7 +150,7 @@ struct RecoveryTests {
         try await waitForLog(again, containing: "1 ended job(s) stay ended")
         #expect(again.standardError.contains("resumed 0 job(s)"), "\(again.standardError)")
         again.signal(SIGTERM)
-        #expect(try await again.waitForExit(timeout: .seconds(20)) == 0)
+        #expect(try await again.waitForExit(timeout: .seconds(60)) == 0)
         #expect(again.standardOutput.isEmpty, "\(again.standardOutput)")
         for worker in workers { worker.signal() }
     }

@@ -77,9 +77,9 @@ struct SecurityTests {
         #expect(ventilator.standardError.contains("refused a connection from 127.0.0.1"), "\(ventilator.standardError)")
         #expect(pipeline.sink.standardError.contains("refused a connection from 127.0.0.1"), "\(pipeline.sink.standardError)")
         for worker in [intruder, plaintext, honest] { worker.signal() }
-        #expect(try await intruder.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(try await intruder.waitForExit(timeout: .seconds(60)) == 0)
         #expect(intruder.standardError.contains("stopped after 0 tasks"))
-        #expect(try await plaintext.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(try await plaintext.waitForExit(timeout: .seconds(60)) == 0)
         #expect(plaintext.standardError.contains("stopped after 0 tasks"))
     }
 
@@ -94,6 +94,6 @@ struct SecurityTests {
 
     @Test func plaintextOnAnOpenAddressNeedsInsecure() async throws {
         let process = try RunningProcess("ventilator", ["--n", "10", "--tasks", "tcp://0.0.0.0:5557", "--insecure", "--dry-run"])
-        #expect(try await process.waitForExit(timeout: .seconds(10)) == 0, "\(process.standardError)")
+        #expect(try await process.waitForExit(timeout: .seconds(60)) == 0, "\(process.standardError)")
     }
 }

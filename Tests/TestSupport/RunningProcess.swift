@@ -76,7 +76,7 @@ public final class RunningProcess: @unchecked Sendable {
 
     /// Waits until standard error has a line starting with `prefix`, and returns that line.
     /// Waits by sleeping in the task, never blocking a thread of Swift's small cooperative pool.
-    public func waitForErrorLine(startingWith prefix: String, timeout: Duration = .seconds(20)) async throws -> String {
+    public func waitForErrorLine(startingWith prefix: String, timeout: Duration = .seconds(60)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let line = standardError.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) {
