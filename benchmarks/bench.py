@@ -162,7 +162,7 @@ def main():
     log("6/8 sink journal: size through a 10^7-task job, cost of --journal and --journal-sync, replay of a 2^28-task job")
     report["journal"] = journal_benchmarks()
 
-    log("7/8 metrics drip attack: 64 connections to each metrics port, a byte per connection every millisecond")
+    log("7/8 metrics drip attack: 64 connections to each metrics port, a byte per connection every 2 ms, against a decoy port")
     report["drip"] = drip_attack_benchmark()
 
     log("8/8 targets, table, JSON and plot")

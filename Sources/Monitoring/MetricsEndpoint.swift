@@ -61,6 +61,9 @@ public final class MetricsEndpoint {
             socket = try Socket(context, type: .stream)
             try socket.setOption(.linger, .milliseconds(100))
             try socket.setOption(.sendHighWaterMark, 1000)
+            // A few messages per connection: a client dripping bytes fills its pipe at once, and libzmq stops
+            // reading its connection until the role's loop takes them, instead of waking for every byte.
+            try socket.setOption(.receiveHighWaterMark, 16)
         } catch {
             throw PipelineError(.messaging, "libzmq failed while opening the metrics socket: \(error)", underlying: error)
         }

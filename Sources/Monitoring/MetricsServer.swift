@@ -20,11 +20,20 @@ extension VentilatorMetrics: RoleMetrics {}
 public final class MetricsServer<Metrics: RoleMetrics> {
     /// Where to scrape, e.g. `http://127.0.0.1:9102/metrics`.
     public let url: String
+    private let context: Context
     private let endpoint: MetricsEndpoint
     private var metrics: Metrics
 
     /// Binds `endpoint` (`tcp://HOST:PORT`); `role` and `flag` name what failed in a bind error.
-    public init(context: Context, endpoint: String, role: String, flag: String = "--metrics") throws(PipelineError) {
+    ///
+    /// The endpoint has a libzmq context of its own, so whatever its clients send is read by an I/O thread of its
+    /// own, never by the one that carries the role's tasks and results.
+    public init(endpoint: String, role: String, flag: String = "--metrics") throws(PipelineError) {
+        do {
+            context = try Context()
+        } catch {
+            throw PipelineError(.messaging, "libzmq failed while making the metrics context: \(error)", underlying: error)
+        }
         let registry = PrometheusCollectorRegistry()
         metrics = Metrics(registry: registry)
         self.endpoint = try MetricsEndpoint(context: context, endpoint: endpoint, registry: registry, role: role, flag: flag)

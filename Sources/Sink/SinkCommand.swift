@@ -126,7 +126,7 @@ struct SinkOptions: ParsableArguments {
             let sink = try Sink(context: context, configuration: configuration, logger: logger)
             printError("sink: results \(sink.resultsEndpoint) control \(sink.controlEndpoint)")
             let metricsServer = try metrics.map { (metrics) throws(PipelineError) in
-                try MetricsServer<SinkMetrics>(context: context, endpoint: metrics, role: "sink")
+                try MetricsServer<SinkMetrics>(endpoint: metrics, role: "sink")
             }
             if let metricsServer { printError("sink: metrics \(metricsServer.url)") }
             let summaries = try sink.run(stop: processStopFlag) { status in

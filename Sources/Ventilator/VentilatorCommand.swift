@@ -190,7 +190,7 @@ struct VentilatorOptions: ParsableArguments {
                 arguments: CommandLine.arguments, jobID: job.jobID, tasksEndpoint: ventilator.tasksEndpoint)
             printError("ventilator: job \(job.jobID); should this ventilator die, resume the job with: \(resume)")
             let metricsServer = try metrics.map { (metrics) throws(PipelineError) in
-                try MetricsServer<VentilatorMetrics>(context: context, endpoint: metrics, role: "ventilator")
+                try MetricsServer<VentilatorMetrics>(endpoint: metrics, role: "ventilator")
             }
             if let metricsServer { printError("ventilator: metrics \(metricsServer.url)") }
             let report = try ventilator.run(stop: processStopFlag) { status in metricsServer?.serve(status) }
