@@ -52,23 +52,24 @@ struct EndToEndTests {
         let pipeline = try await LivePipeline()
         let (ventilator, tasks) = try await pipeline.ventilator(["--n", "3000000", "--chunk", "3000", "--kernel", "primes"])
         let context = try Context()
-        let atWorker = try Socket(context, type: .dealer)  // a rogue "ventilator" the worker also serves
-        let rogueTasks = try atWorker.bind("tcp://127.0.0.1:*")
-        let worker = try pipeline.worker(tasks: [tasks, rogueTasks])
-        let atSink = try Socket(context, type: .push)
-        try atSink.connect(pipeline.results)
-        try await waitForLog(worker, containing: "first task", timeout: .seconds(10))
-
         // Four malformed frames, and a well-formed result for a job nobody announced.
         let unknownJob = try ResultBatch([
             TaskResult(jobID: 0xDEAD, taskID: 0, workerID: 1, partial: 1, elementCount: 1, computeNanoseconds: 1)
         ])
         let garbage: [[UInt8]] = [[], [0], [1, 2, 3], [2, 1] + [UInt8](repeating: 0, count: 41), unknownJob.encoded()]
-        for frame in garbage {
-            try atSink.send(frame)
-            try atWorker.send(frame)
-        }
+        // The sink's share goes out before any worker exists, so it is in before the job can end (seconds of work
+        // in debug, a fraction of one in release).
+        let atSink = try Socket(context, type: .push)
+        try atSink.connect(pipeline.results)
+        for frame in garbage { try atSink.send(frame) }
         try atSink.send(parts: [[1], [2]])
+        try await waitForLog(pipeline.sink, containing: "dropped", timeout: .seconds(60))
+
+        let atWorker = try Socket(context, type: .dealer)  // a rogue "ventilator" the worker also serves
+        let rogueTasks = try atWorker.bind("tcp://127.0.0.1:*")
+        let worker = try pipeline.worker(tasks: [tasks, rogueTasks])
+        try await waitForLog(worker, containing: "first task", timeout: .seconds(60))
+        for frame in garbage { try atWorker.send(frame) }
         try atWorker.send(parts: [[1], [2]])
 
         #expect(try await ventilator.waitForExit() == 0, "\(ventilator.standardError)")

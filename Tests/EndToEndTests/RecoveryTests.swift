@@ -34,6 +34,19 @@ struct RecoveryTests {
         ]
     }
 
+    /// A sink journaling to a new file with a progress line every 0.2 s, the big job's ventilator, and two workers.
+    static func journaledJob() async throws -> (
+        journal: String, pipeline: LivePipeline, ventilator: RunningProcess, workers: [RunningProcess]
+    ) {
+        let journal = temporaryPath("sink.journal")
+        let pipeline = try await LivePipeline(sinkArguments: [
+            "--journal", journal, "--progress", "plain", "--progress-interval", "0.2",
+        ])
+        let (ventilator, tasks) = try await pipeline.ventilator(bigJob)
+        let workers = try (0..<2).map { _ in try pipeline.worker(tasks: [tasks]) }
+        return (journal, pipeline, ventilator, workers)
+    }
+
     /// The size of the journal, sampled until `done` says stop; returns the largest seen.
     static func largestSize(of path: String, until done: @escaping @Sendable () -> Bool) -> Task<Int, Never> {
         Task.detached {
@@ -48,13 +61,8 @@ struct RecoveryTests {
     }
 
     @Test func aSinkKilledAtARandomMomentResumesFromItsJournalWithTheExactTotal() async throws {
-        let journal = Self.temporaryPath("sink.journal")
+        let (journal, pipeline, ventilator, workers) = try await Self.journaledJob()
         defer { try? FileManager.default.removeItem(atPath: journal) }
-        let pipeline = try await LivePipeline(sinkArguments: [
-            "--journal", journal, "--progress", "plain", "--progress-interval", "0.2",
-        ])
-        let (ventilator, tasks) = try await pipeline.ventilator(Self.bigJob)
-        let workers = try (0..<2).map { _ in try pipeline.worker(tasks: [tasks]) }
         let sizes = Self.largestSize(of: journal) { !ventilator.isRunning }
         try await Self.waitForProgress(pipeline.sink)
         try await Task.sleep(for: .milliseconds(Int.random(in: 0...800)))
@@ -98,13 +106,8 @@ struct RecoveryTests {
     }
 
     @Test func theSinkAndTheVentilatorBothKilledInOneJobStillGiveTheExactTotal() async throws {
-        let journal = Self.temporaryPath("sink.journal")
+        let (journal, pipeline, ventilator, workers) = try await Self.journaledJob()
         defer { try? FileManager.default.removeItem(atPath: journal) }
-        let pipeline = try await LivePipeline(sinkArguments: [
-            "--journal", journal, "--progress", "plain", "--progress-interval", "0.2",
-        ])
-        let (ventilator, tasks) = try await pipeline.ventilator(Self.bigJob)
-        let workers = try (0..<2).map { _ in try pipeline.worker(tasks: [tasks]) }
         let command = try await ventilator.waitForErrorLine(startingWith: "ventilator: job ")
         try await Self.waitForProgress(pipeline.sink)
         pipeline.sink.signal(SIGKILL)
@@ -124,13 +127,8 @@ struct RecoveryTests {
     /// A restart as systemd does it (SIGTERM, then start again): the journaled sink pauses the job instead of
     /// failing it, the ventilator waits and goes on, and the ended job stays ended on the next restart.
     @Test func aJournaledSinkStoppedWithSIGTERMPausesAndTheJobGoesOn() async throws {
-        let journal = Self.temporaryPath("sink.journal")
+        let (journal, pipeline, ventilator, workers) = try await Self.journaledJob()
         defer { try? FileManager.default.removeItem(atPath: journal) }
-        let pipeline = try await LivePipeline(sinkArguments: [
-            "--journal", journal, "--progress", "plain", "--progress-interval", "0.2",
-        ])
-        let (ventilator, tasks) = try await pipeline.ventilator(Self.bigJob)
-        let workers = try (0..<2).map { _ in try pipeline.worker(tasks: [tasks]) }
         try await Self.waitForProgress(pipeline.sink)
         pipeline.sink.signal(SIGTERM)
         #expect(try await pipeline.sink.waitForExit(timeout: .seconds(60)) == 0, "\(pipeline.sink.standardError)")

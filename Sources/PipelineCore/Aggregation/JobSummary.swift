@@ -23,10 +23,13 @@ public struct JobSummary: Hashable, Sendable {
 
     /// The wire form sent to the ventilator.
     public var report: JobReport {
-        // Every field is in range by construction, so this cannot fail.
-        try! JobReport(
-            jobID: announcement.jobID, outcome: outcome, total: total, completed: completed, duplicates: duplicates,
-            rejected: rejected, elapsedNanoseconds: elapsed.wholeNanoseconds)
+        // The outcome is one of the four the sink decides, the only field JobReport checks.
+        guard
+            let report = try? JobReport(
+                jobID: announcement.jobID, outcome: outcome, total: total, completed: completed, duplicates: duplicates,
+                rejected: rejected, elapsedNanoseconds: elapsed.wholeNanoseconds)
+        else { preconditionFailure("outcome \(outcome.rawValue) is not one the sink decides") }
+        return report
     }
 
 }
