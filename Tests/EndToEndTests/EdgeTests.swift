@@ -20,24 +20,21 @@ struct EdgeTests {
     func aJobUnderAttackKeepsItsTotalAndScrapesAreAnswered(_ attack: Attack) async throws {
         let pipeline = try await LivePipeline(sinkArguments: ["--metrics", "tcp://127.0.0.1:*", "--jobs", "0"])
         let sinkMetrics = try await metricsEndpoint(of: pipeline.sink)
-        let attacker = RawConnections()
-        let dripping = DripThread()
-        var ventilatorMetrics: String?
+        var attackers: [Attacker] = []
         switch attack {
         case .idleMetricsConnections:
             try setDescriptorLimit(1024, of: pipeline.sink.processIdentifier)
-            #expect(attacker.open(1100, to: sinkMetrics) == 1100)
+            attackers.append(try Attacker([(sinkMetrics, 1100)]))
         case .greetinglessResultsConnections:
-            #expect(attacker.open(2000, to: pipeline.results) == 2000)
+            attackers.append(try Attacker([(pipeline.results, 2000)]))
         case .drippingMetricsConnections:
-            #expect(attacker.open(64, to: sinkMetrics) == 64)
+            break
         }
         let (ventilator, tasks) = try await pipeline.ventilator(
             ["--n", "10000000", "--chunk", "1", "--metrics", "tcp://127.0.0.1:*"])
         if attack == .drippingMetricsConnections {
-            ventilatorMetrics = try await metricsEndpoint(of: ventilator)
-            #expect(attacker.open(64, to: try #require(ventilatorMetrics)) == 64)
-            dripping.start(attacker)
+            let ventilatorMetrics = try await metricsEndpoint(of: ventilator)
+            attackers.append(try Attacker([(sinkMetrics, 64), (ventilatorMetrics, 64)], drip: true))
         }
         let workers = try (0..<2).map { _ in try pipeline.worker(tasks: [tasks]) }
 
@@ -49,7 +46,7 @@ struct EdgeTests {
         #expect(answeredIn < .seconds(5), "a scrape during the attack took \(answeredIn)")
 
         #expect(try await ventilator.waitForExit() == 0, "\(ventilator.standardOutput)\(ventilator.standardError)")
-        dripping.stop()
+        for attacker in attackers where attack == .drippingMetricsConnections { attacker.stop() }
         #expect(ventilator.standardOutput.contains("total: 50000005000000"), "\(ventilator.standardOutput)")
         // Connections that never complete a request or a greeting are closed within their timeouts (5 s), so the
         // sink's descriptors come back to what its own sockets need, and its memory stays small.
@@ -65,7 +62,7 @@ struct EdgeTests {
         pipeline.sink.signal(SIGTERM)
         _ = try await pipeline.sink.waitForExit(timeout: .seconds(60))
         for worker in workers { worker.signal() }
-        _ = attacker
+        for attacker in attackers { attacker.stop() }
     }
 
     private func residentKiB(_ pid: Int32) -> Int {
@@ -103,27 +100,5 @@ struct EdgeTests {
         try prlimit.run()
         prlimit.waitUntilExit()
         #expect(prlimit.terminationStatus == 0, "prlimit could not lower the sink's descriptor limit")
-    }
-}
-
-/// Sends one byte on every connection about every millisecond, on a thread of its own, until stopped.
-final class DripThread: @unchecked Sendable {
-    private let lock = NSLock()
-    private var running = false
-
-    func start(_ connections: RawConnections) {
-        lock.withLock { running = true }
-        Thread {
-            var count = 0
-            while self.lock.withLock({ self.running }) && count < 100_000 {
-                connections.send([UInt8(ascii: "G")])
-                count += 1
-                Thread.sleep(forTimeInterval: 0.001)
-            }
-        }.start()
-    }
-
-    func stop() {
-        lock.withLock { running = false }
     }
 }
