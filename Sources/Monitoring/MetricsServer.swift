@@ -1,7 +1,7 @@
 public import Pipeline
 import PipelineCore
 public import Prometheus
-public import ZeroMQ
+import ZeroMQ
 
 /// A role's metrics, brought up to date from the role's status when they are scraped.
 public protocol RoleMetrics {

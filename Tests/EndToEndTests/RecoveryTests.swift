@@ -34,6 +34,15 @@ struct RecoveryTests {
         ]
     }
 
+    /// Expects the ventilator to exit 0 having printed the big job's exact total, verified.
+    static func expectExactVerifiedTotal(_ ventilator: RunningProcess) async throws {
+        #expect(
+            try await ventilator.waitForExit(timeout: .seconds(180)) == 0,
+            "\(ventilator.standardOutput)\(ventilator.standardError)")
+        #expect(ventilator.standardOutput.contains(bigTotal), "\(ventilator.standardOutput)")
+        #expect(ventilator.standardOutput.contains("verified: yes"), "\(ventilator.standardOutput)")
+    }
+
     /// A sink journaling to a new file with a progress line every 0.2 s, the big job's ventilator, and two workers.
     static func journaledJob() async throws -> (
         journal: String, pipeline: LivePipeline, ventilator: RunningProcess, workers: [RunningProcess]
@@ -70,11 +79,7 @@ struct RecoveryTests {
         _ = try await pipeline.sink.waitForExit(timeout: .seconds(60))
         let restarted = try RunningProcess("sink", Self.sinkArguments(pipeline, journal: journal))
 
-        #expect(
-            try await ventilator.waitForExit(timeout: .seconds(180)) == 0,
-            "\(ventilator.standardOutput)\(ventilator.standardError)")
-        #expect(ventilator.standardOutput.contains(Self.bigTotal), "\(ventilator.standardOutput)")
-        #expect(ventilator.standardOutput.contains("verified: yes"))
+        try await Self.expectExactVerifiedTotal(ventilator)
         #expect(try await restarted.waitForExit() == 0, "\(restarted.standardError)")
         #expect(restarted.standardError.contains("resumed 1 job(s)"), "\(restarted.standardError)")
         #expect(restarted.standardOutput.contains("tasks: 10000000/10000000"), "\(restarted.standardOutput)")
@@ -93,9 +98,7 @@ struct RecoveryTests {
         _ = try await ventilator.waitForExit(timeout: .seconds(60))
 
         let resumed = try RunningProcess("ventilator", try Self.arguments(ofResumeLine: command))
-        #expect(try await resumed.waitForExit(timeout: .seconds(180)) == 0, "\(resumed.standardOutput)\(resumed.standardError)")
-        #expect(resumed.standardOutput.contains(Self.bigTotal), "\(resumed.standardOutput)")
-        #expect(resumed.standardOutput.contains("verified: yes"))
+        try await Self.expectExactVerifiedTotal(resumed)
         let done = number(after: "the sink already has ", in: resumed.standardError) ?? 0
         #expect(done > 0, "\(resumed.standardError)")
         #expect(try await pipeline.sink.waitForExit() == 0)
@@ -117,8 +120,7 @@ struct RecoveryTests {
         let sink = try RunningProcess("sink", Self.sinkArguments(pipeline, journal: journal))
         let resumed = try RunningProcess("ventilator", try Self.arguments(ofResumeLine: command))
 
-        #expect(try await resumed.waitForExit(timeout: .seconds(180)) == 0, "\(resumed.standardOutput)\(resumed.standardError)")
-        #expect(resumed.standardOutput.contains(Self.bigTotal), "\(resumed.standardOutput)")
+        try await Self.expectExactVerifiedTotal(resumed)
         #expect(try await sink.waitForExit() == 0, "\(sink.standardError)")
         #expect(sink.standardOutput.contains("tasks: 10000000/10000000"), "\(sink.standardOutput)")
         for worker in workers { worker.signal() }
@@ -136,11 +138,7 @@ struct RecoveryTests {
         #expect(!pipeline.sink.standardOutput.contains("FAILED"), "\(pipeline.sink.standardOutput)")
         let restarted = try RunningProcess("sink", Self.sinkArguments(pipeline, journal: journal))
 
-        #expect(
-            try await ventilator.waitForExit(timeout: .seconds(180)) == 0,
-            "\(ventilator.standardOutput)\(ventilator.standardError)")
-        #expect(ventilator.standardOutput.contains(Self.bigTotal), "\(ventilator.standardOutput)")
-        #expect(ventilator.standardOutput.contains("verified: yes"))
+        try await Self.expectExactVerifiedTotal(ventilator)
         #expect(try await restarted.waitForExit() == 0, "\(restarted.standardError)")
 
         // Started once more, the sink knows the job ended: it neither resumes nor reports it again.

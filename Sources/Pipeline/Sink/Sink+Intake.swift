@@ -107,7 +107,7 @@ extension Sink {
         guard announcement.taskCount <= JobLimits.maxTasks else {
             return "\(announcement.taskCount) tasks is over the limit of \(JobLimits.maxTasks); use a larger chunk"
         }
-        let tracked = active.values.reduce(UInt64(0)) { $0 + $1.announcement.taskCount }
+        let tracked = active.taskCount()
         guard tracked + announcement.taskCount <= JobLimits.maxActiveTasks else {
             return "the \(active.count) jobs in progress already hold \(tracked) tasks, and the sink tracks at most "
                 + "\(JobLimits.maxActiveTasks) at once; wait for them to end, or run another sink"

@@ -38,7 +38,7 @@ package struct JournalReplay {
     }
 
     private func checkBudget(adding announcement: JobAnnouncement, replacing id: UInt64?) throws(JournalCorruption) {
-        let others = active.values.filter { $0.announcement.jobID != id }.reduce(UInt64(0)) { $0 + $1.announcement.taskCount }
+        let others = active.taskCount(excluding: id)
         guard others + announcement.taskCount <= JobLimits.maxActiveTasks else {
             throw JournalCorruption(
                 "job \(announcement.jobID) would bring the jobs in progress to \(others + announcement.taskCount) tasks, "
