@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "ZeroMQ", targets: ["ZeroMQ"]),
         .library(name: "Wire", targets: ["Wire"]),
         .library(name: "Kernels", targets: ["Kernels"]),
+        // Build a worker with your own kernels: `ScatterGatherWorker.main(adding: [MyKernel.self])`.
+        .library(name: "ScatterGatherWorker", targets: ["ScatterGatherWorker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -36,7 +38,7 @@ let package = Package(
         .target(name: "ZeroMQ", dependencies: ["CZMQ"], swiftSettings: strict),
         // Message layouts; knows nothing of sockets.
         .target(name: "Wire", swiftSettings: strict),
-        .target(name: "Kernels", dependencies: ["Wire"], swiftSettings: strict),
+        .target(name: "Kernels", swiftSettings: strict),
         // Decisions apart from IO: dispatch, redelivery, aggregation, the journal's records. No sockets, files or clocks
         // of its own; unit-tested with plain values.
         .target(name: "PipelineCore", dependencies: ["Wire", "Kernels"], swiftSettings: strict),
@@ -67,8 +69,17 @@ let package = Package(
         ),
         .executableTarget(
             name: "VentilatorCommand", dependencies: ["CommandSupport"], path: "Sources/Ventilator", swiftSettings: strict),
+        // The worker as a library: every option of the `worker` command, plus the kernels its caller adds.
+        .target(
+            name: "ScatterGatherWorker",
+            dependencies: [
+                "CommandSupport", "Kernels", "Pipeline", "PipelineCore", "Wire", "ZeroMQ",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .executableTarget(
-            name: "WorkerCommand", dependencies: ["CommandSupport"], path: "Sources/Worker", swiftSettings: strict),
+            name: "WorkerCommand", dependencies: ["ScatterGatherWorker"], path: "Sources/Worker", swiftSettings: strict),
         .executableTarget(
             name: "SinkCommand", dependencies: ["CommandSupport"], path: "Sources/Sink", swiftSettings: strict),
         .target(name: "TestSupport", dependencies: ["ZeroMQ", "Wire"], path: "Tests/TestSupport", swiftSettings: strict),

@@ -9,7 +9,8 @@ import FoundationEssentials
 /// `--results` of the sink is `SCATTERGATHER_SINK_RESULTS`, `--log-level` is `SCATTERGATHER_SINK_LOG_LEVEL`.
 ///
 /// The command line wins over the environment. A flag's variable takes `1`/`true`/`yes`/`on` or
-/// `0`/`false`/`no`/`off`; a repeatable option's takes its values separated by commas or spaces.
+/// `0`/`false`/`no`/`off`; a repeatable option's takes its values separated by commas or spaces (or, for options whose
+/// values hold spaces, such as `--command`, one per line).
 /// A variable with the role's prefix that names no option is an error, so a typo is not silently ignored.
 public struct EnvironmentOptions: Sendable {
     /// What a variable can set.
@@ -36,16 +37,24 @@ public struct EnvironmentOptions: Sendable {
     /// for the others are ignored, so the command line wins (`--from` on the command line over an `N` variable).
     public let alternatives: [[String]]
 
-    public init(role: String, options: [(name: String, kind: Kind)], alternatives: [[String]] = []) {
+    /// Repeatable options whose variable holds one value per line, because a value may hold spaces and commas.
+    public let oneValuePerLine: Set<String>
+
+    public init(
+        role: String, options: [(name: String, kind: Kind)], alternatives: [[String]] = [], oneValuePerLine: Set<String> = []
+    ) {
         prefix = "SCATTERGATHER_\(role.uppercased())_"
         self.options = options
         self.alternatives = alternatives
+        self.oneValuePerLine = oneValuePerLine
     }
 
     /// The variables of every option `arguments` declares (through its option groups too), derived from
     /// ArgumentParser's own description of them, so no option can be left without its variable.
-    public init(role: String, arguments: any ParsableArguments.Type, alternatives: [[String]] = []) {
-        self.init(role: role, options: Self.options(of: arguments), alternatives: alternatives)
+    public init(
+        role: String, arguments: any ParsableArguments.Type, alternatives: [[String]] = [], oneValuePerLine: Set<String> = []
+    ) {
+        self.init(role: role, options: Self.options(of: arguments), alternatives: alternatives, oneValuePerLine: oneValuePerLine)
     }
 
     static func options(of arguments: any ParsableArguments.Type) -> [(name: String, kind: Kind)] {
@@ -112,7 +121,10 @@ public struct EnvironmentOptions: Sendable {
             case .option:
                 arguments += [flag, value]
             case .repeatable:
-                let values = value.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+                let values =
+                    oneValuePerLine.contains(name)
+                    ? value.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.allSatisfy(\.isWhitespace) }
+                    : value.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
                 guard !values.isEmpty else {
                     throw Problem(description: "\(variable(for: name)) is set but empty; unset it or give a value")
                 }
@@ -144,6 +156,15 @@ extension ParsableCommand {
     /// Runs the command with options from the command line and then from the environment (see ``EnvironmentOptions``),
     /// and exits. A bad variable is a usage error (exit 64) that names it.
     public static func main(environment options: EnvironmentOptions) -> Never {
+        main(environment: options) { command in
+            var command = command
+            try command.run()
+        }
+    }
+
+    /// Like ``main(environment:)``, but runs the parsed command with `body` instead of its `run()`: a library's
+    /// entry point can hand the command what only it has (a custom worker's kernels).
+    public static func main(environment options: EnvironmentOptions, running body: (Self) throws -> Void) -> Never {
         let role = configuration.commandName ?? "error"
         let merged: (arguments: [String], used: [String])
         do {
@@ -153,8 +174,13 @@ extension ParsableCommand {
             exit(withError: ExitCode(64))
         }
         do {
-            var command = try parseAsRoot(merged.arguments)
-            try command.run()
+            let command = try parseAsRoot(merged.arguments)
+            if let command = command as? Self {
+                try body(command)
+            } else {
+                var other = command
+                try other.run()
+            }
         } catch {
             let code = exitCode(for: error)
             if !merged.used.isEmpty && code == .validationFailure {

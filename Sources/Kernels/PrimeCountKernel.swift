@@ -1,14 +1,11 @@
-public import Wire
-
 /// The number of primes in the range, tested one by one: compute-bound work the optimizer cannot fold,
 /// verified against published values of π(x).
 public enum PrimeCountKernel: Kernel {
-    public static let id = KernelID(rawValue: 2)
     public static let name = "primes"
     public static let summary =
         "the count of primes in the range, by Miller-Rabin per element: compute-bound (verified against published π(x))"
 
-    public static func evaluate(lo: UInt64, hi: UInt64) -> UInt128 {
+    public static func evaluate(lo: UInt64, hi: UInt64) -> Int128 {
         guard lo <= hi else { return 0 }
         var count: UInt64 = 0
         var n = lo
@@ -17,15 +14,15 @@ public enum PrimeCountKernel: Kernel {
             if n == hi { break }
             n += 1
         }
-        return UInt128(count)
+        return Int128(count)
     }
 
     public static let answerSource = "published values of π(x)"
 
-    public static func expectedTotal(first: UInt64, last: UInt64) -> UInt128? {
+    public static func expectedTotal(first: UInt64, last: UInt64) -> Int128? {
         guard first <= last else { return 0 }
         guard let upper = publishedPi[last], let lower = first == 0 ? 0 : publishedPi[first - 1] else { return nil }
-        return UInt128(upper - lower)
+        return Int128(upper - lower)
     }
 
     /// π(x) for the x where it is published (OEIS A006880, and π(2^32)).

@@ -22,6 +22,8 @@ public struct PipelineError: Error, Hashable, Sendable, CustomStringConvertible 
         public static let journal = Code(rawValue: "journal")
         /// An unexpected libzmq failure.
         public static let messaging = Code(rawValue: "messaging")
+        /// A kernel the worker was configured with cannot run (a command that cannot start, a name given twice).
+        public static let kernel = Code(rawValue: "kernel")
     }
 
     public let code: Code

@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Kernels
 public import PipelineCore
 public import Wire
 
@@ -12,7 +11,8 @@ extension JobSummary {
         let seconds = elapsed.inSeconds
         let report = JSONReport(
             jobID: announcement.jobID,
-            kernel: KernelRegistry.kernel(for: announcement.kernel)?.name ?? "kernel \(announcement.kernel.rawValue)",
+            kernel: announcement.kernel.rawValue, reduction: announcement.reduction.description,
+            answerSource: ReportText.answerSource(announcement),
             first: announcement.first, last: announcement.last, chunk: announcement.chunk, tasks: announcement.taskCount,
             outcome: outcome.name, verified: outcome == .verified, total: String(total), expected: expected.map { String($0) },
             completed: completed, duplicates: duplicates, reissued: reissued, rejected: rejected,
@@ -45,6 +45,8 @@ private struct JSONReport: Encodable {
 
     let jobID: UInt64
     let kernel: String
+    let reduction: String
+    let answerSource: String
     let first: UInt64
     let last: UInt64
     let chunk: UInt64

@@ -1,15 +1,12 @@
-import Kernels
 public import PipelineCore
 
 extension JobSummary {
     /// A multi-line report for people.
     public var text: String {
-        let kernel = KernelRegistry.kernel(for: announcement.kernel)?.name ?? "kernel \(announcement.kernel.rawValue)"
         let seconds = max(elapsed.inSeconds, 1e-9)
         let elements = Double(announcement.elementCount)
         var lines = [
-            "job \(announcement.jobID): \(kernel) over [\(announcement.first), \(announcement.last)], "
-                + "\(announcement.taskCount) tasks of \(announcement.chunk)",
+            "job \(announcement.jobID): \(ReportText.jobLine(announcement))",
             "total: \(total)",
             "verified: \(ReportText.verification(outcome, job: announcement, total: total))",
             "tasks: \(completed)/\(announcement.taskCount), duplicates: \(duplicates), re-issued: \(reissued), "

@@ -1,4 +1,3 @@
-import Kernels
 public import PipelineCore
 
 /// One line of a job's progress, for people watching a sink.
@@ -7,7 +6,7 @@ public enum ProgressText {
     ///
     /// - Parameter rate: recent tasks per second, when known.
     public static func line(for job: JobStatus, rate: Double?) -> String {
-        let kernel = KernelRegistry.kernel(for: job.announcement.kernel)?.name ?? "kernel \(job.announcement.kernel.rawValue)"
+        let kernel = job.announcement.kernel
         let total = job.announcement.taskCount
         let percent = (job.fraction * 1000).rounded(.down) / 10
         var parts = ["job \(job.announcement.jobID) \(kernel): \(job.completed)/\(total) tasks (\(percent)%)"]
@@ -19,6 +18,9 @@ public enum ProgressText {
             parts.append("rate --, ETA --:--")
         }
         parts.append(job.workersConnected.map { "\($0) worker\($0 == 1 ? "" : "s")" } ?? "workers ?")
+        if let able = job.workersAble, able == 0, let connected = job.workersConnected, connected > 0 {
+            parts.append("waiting for a worker that offers kernel '\(kernel)' (none of the \(connected) connected does)")
+        }
         parts.append("re-issued \(job.reissued), duplicates \(job.duplicates)")
         if job.rejected > 0 { parts.append("rejected \(job.rejected)") }
         return parts.joined(separator: ", ")

@@ -13,7 +13,7 @@ public enum ReportText {
             "verified: \(verification(report.outcome, job: job, total: report.total))",
             "tasks: \(report.completed)/\(job.taskCount), duplicates: \(report.duplicates), rejected: \(report.rejected)",
             "elapsed: \(format(seconds)) s, \(format(Double(report.completed) / seconds)) tasks/s",
-        ].joined(separator: "\n")
+        ].joined(separator: "\n") + (report.reason.isEmpty ? "" : "\nerror: \(report.reason)")
     }
 
     /// What the ventilator measured itself: the job's duration from its first dispatch, and task latency.
@@ -34,16 +34,30 @@ public enum ReportText {
     }
 
     /// What the outcome means for this job, naming the independent answer when there is one.
-    static func verification(_ outcome: JobReport.Outcome, job: JobAnnouncement, total: UInt128) -> String {
-        let kernel = KernelRegistry.kernel(for: job.kernel)
-        let expected = kernel?.expectedTotal(first: job.first, last: job.last)
-        let source = kernel?.answerSource ?? "the independent answer"
+    static func verification(_ outcome: JobReport.Outcome, job: JobAnnouncement, total: Int128) -> String {
+        let expected = job.answer.value.map { "\($0)" } ?? "?"
+        let source = answerSource(job)
         return switch outcome {
-        case .verified: "yes (equals \(source): \(expected.map { "\($0)" } ?? "?"))"
-        case .mismatch: "NO: \(source) gives \(expected.map { "\($0)" } ?? "?"), the workers' total is \(total)"
-        case .unverifiable: "n/a (no independent answer for this kernel and range)"
-        default: "no (job incomplete)"
+        case .verified: "yes (equals \(source): \(expected))"
+        case .mismatch: "NO: \(source) gives \(expected), the workers' total is \(total)"
+        case .unverifiable: "n/a (no independent answer for this kernel and range; give one with --expect)"
+        default: "no (the job failed)"
         }
+    }
+
+    /// Where the job's independent answer comes from, in words.
+    static func answerSource(_ job: JobAnnouncement) -> String {
+        switch job.answer {
+        case .none: "none"
+        case .submitted: "the expected total (--expect)"
+        case .known: KernelRegistry.kernel(named: job.kernel.rawValue)?.answerSource ?? "the kernel's known answer"
+        }
+    }
+
+    /// `sum over [1, 100], 4 tasks of 30` with the reduction named when it is not a sum.
+    public static func jobLine(_ job: JobAnnouncement) -> String {
+        let reduce = job.reduction == .sum ? "" : " (reduce: \(job.reduction))"
+        return "\(job.kernel) over [\(job.first), \(job.last)], \(job.taskCount) tasks of \(job.chunk)\(reduce)"
     }
 }
 

@@ -37,23 +37,40 @@ struct VentilatorCommand: ParsableCommand {
 /// Every option of `ventilator`, one group, so the environment's variables can be derived from them.
 struct VentilatorOptions: ParsableArguments {
 
-    @Option(parsing: .unconditional, help: "Sum [1, N]: shorthand for --from 1 --to N.")
+    @Option(
+        parsing: .unconditional,
+        help: "The range [1, N]: shorthand for --from 1 --to N. Integers may be written 1e9, 10^9 or 1_000_000_000.",
+        transform: IntegerArgument.unsigned)
     var n: UInt64?
 
-    @Option(parsing: .unconditional, help: "First element of the range (inclusive).")
+    @Option(parsing: .unconditional, help: "First element of the range (inclusive).", transform: IntegerArgument.unsigned)
     var from: UInt64?
 
-    @Option(parsing: .unconditional, help: "Last element of the range (inclusive).")
+    @Option(parsing: .unconditional, help: "Last element of the range (inclusive).", transform: IntegerArgument.unsigned)
     var to: UInt64?
 
     @Option(
-        parsing: .unconditional, help: "Elements per task. Default: the range split into about \(JobDefaults.targetTasks) tasks.")
+        parsing: .unconditional, help: "Elements per task. Default: the range split into about \(JobDefaults.targetTasks) tasks.",
+        transform: IntegerArgument.unsigned)
     var chunk: UInt64?
 
-    @Option(help: "Kernel to run. \(KernelRegistry.all.map { "\($0.name): \($0.summary)" }.joined(separator: ". ")).")
+    @Option(
+        help: ArgumentHelp(
+            "The kernel the workers run, by name: a built-in one, or one a worker offers (--command NAME=..., or a worker built "
+                + "with its own kernels). Built in: \(KernelRegistry.builtIn.map { "\($0.name): \($0.summary)" }.joined(separator: "; ")).",
+            valueName: "name"))
     var kernel = SumKernel.name
 
-    @Option(name: .customLong("job-id"), help: "Job id, unique per sink. Default: random.")
+    @Option(help: "How the tasks' values combine into the total: sum, min or max (exact signed 128-bit integers).")
+    var reduce = Reduction.sum.description
+
+    @Option(
+        parsing: .unconditional,
+        help: "The total you expect: the job is then 'verified' or 'mismatch' against it (a signed 128-bit integer).",
+        transform: IntegerArgument.signed128)
+    var expect: Int128?
+
+    @Option(name: .customLong("job-id"), help: "Job id, unique per sink. Default: random.", transform: IntegerArgument.unsigned)
     var jobID: UInt64?
 
     @Option(help: "Endpoint to bind for pushing tasks; workers connect here.")
@@ -67,7 +84,8 @@ struct VentilatorOptions: ParsableArguments {
 
     @Option(
         parsing: .unconditional,
-        help: "Most tasks in flight (dispatched, not yet aggregated). Default: adapts to about 20 ms of work.")
+        help: "Most tasks in flight (dispatched, not yet aggregated). Default: adapts to about 20 ms of work.",
+        transform: IntegerArgument.unsigned)
     var window: UInt64?
 
     @Option(parsing: .unconditional, help: "Seconds without progress before the job fails.")
@@ -110,8 +128,12 @@ struct VentilatorOptions: ParsableArguments {
         }
         if chunk == 0 { throw ValidationError("--chunk must be at least 1") }
         if window == 0 { throw ValidationError("--window must be at least 1") }
-        if KernelRegistry.kernel(named: kernel) == nil {
-            throw ValidationError("unknown --kernel '\(kernel)'; choose one of: \(KernelRegistry.names.joined(separator: ", "))")
+        if (try? KernelName(kernel)) == nil {
+            throw ValidationError(
+                "--kernel '\(kernel)': \(KernelName.rule) (built in: \(KernelRegistry.names.joined(separator: ", ")))")
+        }
+        if Reduction(named: reduce) == nil {
+            throw ValidationError("--reduce '\(reduce)': choose sum, min or max")
         }
         for (flag, endpoint, use) in [
             ("--tasks", tasks, EndpointArgument.Use.bind), ("--results", results, .connect), ("--control", control, .connect),
@@ -151,10 +173,16 @@ struct VentilatorOptions: ParsableArguments {
             throw ValidationError("give the range: --n N, or both --from and --to")
         }
         let chunk = chunk ?? JobDefaults.chunk(first: first, last: last)
+        guard let name = try? KernelName(kernel), let reduction = Reduction(named: reduce) else {
+            throw ValidationError("--kernel '\(kernel)' or --reduce '\(reduce)' is not valid")
+        }
+        // The sink checks the total against --expect, or else against a built-in kernel's known sum.
+        let known = reduction == .sum ? KernelRegistry.knownSum(of: kernel, first: first, last: last) : nil
+        let answer: JobAnnouncement.Answer = expect.map { .submitted($0) } ?? known.map { .known($0) } ?? .none
         let job: JobAnnouncement
         do {
             job = try JobAnnouncement(
-                jobID: jobID ?? UInt64.random(in: 1...UInt64.max), kernel: KernelRegistry.kernel(named: kernel)!.id,
+                jobID: jobID ?? UInt64.random(in: 1...UInt64.max), kernel: name, reduction: reduction, answer: answer,
                 first: first, last: last, chunk: chunk)
         } catch {
             throw ValidationError("--chunk \(chunk): \(error.detail)")
@@ -169,7 +197,7 @@ struct VentilatorOptions: ParsableArguments {
     func run() throws {
         let job = try plan()
         if dryRun {
-            printLine("job \(job.jobID): \(kernel) over [\(job.first), \(job.last)], \(job.taskCount) tasks of \(job.chunk)")
+            printLine("job \(job.jobID): \(ReportText.jobLine(job))")
             return
         }
         let logger = prepareProcess(label: "ventilator", options: process)

@@ -7,6 +7,7 @@ public enum AnyMessage: Hashable, Sendable {
     case jobReport(JobReport)
     case credit(Credit)
     case dispatchStatus(DispatchStatus)
+    case taskFailure(TaskFailure)
 
     /// Decodes a frame of any type, rejecting malformed ones.
     public init(decoding frame: UnsafeRawBufferPointer) throws(WireError) {
@@ -18,6 +19,7 @@ public enum AnyMessage: Hashable, Sendable {
         case .jobReport: self = .jobReport(try JobReport(decoding: frame))
         case .credit: self = .credit(try Credit(decoding: frame))
         case .dispatchStatus: self = .dispatchStatus(try DispatchStatus(decoding: frame))
+        case .taskFailure: self = .taskFailure(try TaskFailure(decoding: frame))
         }
     }
 
@@ -36,6 +38,7 @@ public enum AnyMessage: Hashable, Sendable {
         case .jobReport: .jobReport
         case .credit: .credit
         case .dispatchStatus: .dispatchStatus
+        case .taskFailure: .taskFailure
         }
     }
 
@@ -49,6 +52,7 @@ public enum AnyMessage: Hashable, Sendable {
         case .jobReport(let message): message.encoded()
         case .credit(let message): message.encoded()
         case .dispatchStatus(let message): message.encoded()
+        case .taskFailure(let message): message.encoded()
         }
     }
 }

@@ -37,6 +37,28 @@ struct ByteWriter {
         append(UInt64(truncatingIfNeeded: value))
         append(UInt64(truncatingIfNeeded: value >> 64))
     }
+
+    /// A signed 128-bit value, two's complement, low 64 bits first.
+    @inline(__always)
+    mutating func append(_ value: Int128) {
+        append(UInt128(bitPattern: value))
+    }
+
+    /// A kernel name in its 32-byte field, padded with zeros.
+    mutating func append(_ name: KernelName) {
+        let bytes = Array(name.rawValue.utf8)
+        append(bytes)
+        append(Array(repeating: 0, count: KernelName.fieldLength - bytes.count))
+    }
+
+    /// Raw bytes.
+    mutating func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { source in
+            guard let from = source.baseAddress else { return }
+            (base + offset).copyMemory(from: from, byteCount: source.count)
+        }
+        offset += bytes.count
+    }
 }
 
 /// Reads little-endian fields from a frame whose length has already been checked.
@@ -60,6 +82,32 @@ struct ByteReader {
         let high: UInt64 = read()
         return UInt128(high) << 64 | UInt128(low)
     }
+
+    /// A signed 128-bit value, two's complement, low 64 bits first.
+    mutating func read(_: Int128.Type = Int128.self) -> Int128 {
+        Int128(bitPattern: read(UInt128.self))
+    }
+
+    /// A kernel name's 32-byte field.
+    mutating func readName() throws(WireError) -> KernelName {
+        let field = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + KernelName.fieldLength])
+        offset += KernelName.fieldLength
+        return try KernelName(field: field)
+    }
+
+    /// `count` raw bytes.
+    mutating func readBytes(_ count: Int) -> UnsafeRawBufferPointer {
+        defer { offset += count }
+        return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count])
+    }
+}
+
+/// Reads a UTF-8 text field of a frame, rejecting invalid UTF-8 so every text has one spelling.
+func decodeText(_ bytes: UnsafeRawBufferPointer, field: String) throws(WireError) -> String {
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+        throw WireError(.invalidField, "\(field) is not valid UTF-8")
+    }
+    return text
 }
 
 /// Checks a frame's version, type and exact length before any field is read.
@@ -99,7 +147,10 @@ extension MessageType {
             throw WireError(.wrongLength, "a frame has at least 2 bytes (version, type), got \(bytes.count)")
         }
         guard bytes[0] == WireVersion.current else {
-            throw WireError(.unsupportedVersion, "version \(bytes[0]), this build speaks \(WireVersion.current)")
+            throw WireError(
+                .unsupportedVersion,
+                "protocol version \(bytes[0]), but this build speaks version \(WireVersion.current): "
+                    + "the sender runs another release of ScatterGather; run the same release on every host")
         }
         guard let type = MessageType(rawValue: bytes[1]) else {
             throw WireError(.unknownType, "type byte 0x\(String(bytes[1], radix: 16))")

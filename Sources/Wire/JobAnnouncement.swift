@@ -1,15 +1,44 @@
 /// Ventilator → sink: a job over the inclusive range `first...last`, split into tasks of `chunk` elements.
 ///
 /// Task `i` covers `first + i*chunk ... min(last, first + (i+1)*chunk - 1)`; the last task may be short.
-/// Layout (43 bytes): version, type 0x01, kernel u8, job id u64, first u64, last u64, chunk u64, task count u64.
+/// Layout (92 bytes): version, type 0x01, reduction u8, answer u8, job id u64, first u64, last u64, chunk u64,
+/// task count u64, expected i128, kernel name (32 bytes).
 public struct JobAnnouncement: WireMessage {
     public static let type = MessageType.jobAnnouncement
-    static let length = 43
+    static let length = 92
     /// The size of every job announcement frame, in bytes.
     public static var frameLength: Int { length }
 
+    /// Where a job's independent answer comes from, if it has one.
+    public enum Answer: Hashable, Sendable {
+        /// No independent answer: a complete total is *unverifiable*.
+        case none
+        /// The kernel's own known answer (a closed form, a published table), computed by the ventilator.
+        case known(Int128)
+        /// The submitter's `--expect`.
+        case submitted(Int128)
+
+        /// The value to compare the total with, if any.
+        public var value: Int128? {
+            switch self {
+            case .none: nil
+            case .known(let value), .submitted(let value): value
+            }
+        }
+
+        var code: UInt8 {
+            switch self {
+            case .none: 0
+            case .known: 1
+            case .submitted: 2
+            }
+        }
+    }
+
     public let jobID: UInt64
-    public let kernel: KernelID
+    public let kernel: KernelName
+    public let reduction: Reduction
+    public let answer: Answer
     public let first: UInt64
     public let last: UInt64
     public let chunk: UInt64
@@ -17,7 +46,10 @@ public struct JobAnnouncement: WireMessage {
     public let taskCount: UInt64
 
     /// Plans a job; fails when the range is reversed, `chunk` is 0, or there would be 2^64 tasks.
-    public init(jobID: UInt64, kernel: KernelID, first: UInt64, last: UInt64, chunk: UInt64) throws(WireError) {
+    public init(
+        jobID: UInt64, kernel: KernelName, reduction: Reduction = .sum, answer: Answer = .none,
+        first: UInt64, last: UInt64, chunk: UInt64
+    ) throws(WireError) {
         guard first <= last else {
             throw WireError(.invalidRange, "first \(first) is above last \(last)")
         }
@@ -30,6 +62,8 @@ public struct JobAnnouncement: WireMessage {
         }
         self.jobID = jobID
         self.kernel = kernel
+        self.reduction = reduction
+        self.answer = answer
         self.first = first
         self.last = last
         self.chunk = chunk
@@ -51,19 +85,35 @@ public struct JobAnnouncement: WireMessage {
     /// The task message for `taskID`, which must be below ``taskCount``.
     public func task(_ taskID: UInt64) -> RangeTask {
         guard let range = range(ofTask: taskID) else { preconditionFailure("task \(taskID) of \(taskCount)") }
-        return RangeTask(uncheckedJobID: jobID, taskID: taskID, lo: range.lowerBound, hi: range.upperBound, kernel: kernel)
+        return RangeTask(uncheckedJobID: jobID, taskID: taskID, lo: range.lowerBound, hi: range.upperBound)
     }
 
     public init(decoding frame: UnsafeRawBufferPointer) throws(WireError) {
         try checkHeader(frame, type: Self.type, length: Self.length)
         var reader = ByteReader(frame)
-        let kernel = KernelID(rawValue: reader.read())
+        let reductionCode: UInt8 = reader.read()
+        guard let reduction = Reduction(rawValue: reductionCode) else {
+            throw WireError(.invalidField, "reduction \(reductionCode) is not one of 0 (sum), 1 (min), 2 (max)")
+        }
+        let answerCode: UInt8 = reader.read()
         let jobID: UInt64 = reader.read()
         let first: UInt64 = reader.read()
         let last: UInt64 = reader.read()
         let chunk: UInt64 = reader.read()
         let taskCount: UInt64 = reader.read()
-        try self.init(jobID: jobID, kernel: kernel, first: first, last: last, chunk: chunk)
+        let expected: Int128 = reader.read()
+        let answer: Answer
+        switch answerCode {
+        case 0:
+            guard expected == 0 else { throw WireError(.invalidField, "expected total \(expected) without an answer source") }
+            answer = .none
+        case 1: answer = .known(expected)
+        case 2: answer = .submitted(expected)
+        default: throw WireError(.invalidField, "answer source \(answerCode) is not one of 0 (none), 1 (known), 2 (submitted)")
+        }
+        try self.init(
+            jobID: jobID, kernel: reader.readName(), reduction: reduction, answer: answer, first: first, last: last,
+            chunk: chunk)
         guard self.taskCount == taskCount else {
             throw WireError(.invalidField, "task count \(taskCount) does not match the range and chunk (\(self.taskCount))")
         }
@@ -71,12 +121,15 @@ public struct JobAnnouncement: WireMessage {
 
     public func encode(into buffer: inout [UInt8]) {
         ByteWriter.write(into: &buffer, length: Self.length, type: Self.type) { writer in
-            writer.append(kernel.rawValue)
+            writer.append(reduction.rawValue)
+            writer.append(answer.code)
             writer.append(jobID)
             writer.append(first)
             writer.append(last)
             writer.append(chunk)
             writer.append(taskCount)
+            writer.append(answer.value ?? 0)
+            writer.append(kernel)
         }
     }
 }

@@ -1,10 +1,13 @@
 /// Sink → ventilator: how a job ended.
 ///
-/// Layout (59 bytes): version, type 0x05, job id u64, outcome u8, total u128 (low 64 bits first),
-/// completed tasks u64, duplicates u64, rejected frames u64, elapsed nanoseconds u64.
+/// Layout (61 + r bytes): version, type 0x05, job id u64, outcome u8, total i128 (low 64 bits first),
+/// completed tasks u64, duplicates u64, rejected frames u64, elapsed nanoseconds u64, reason length r u16
+/// (at most ``maxReasonBytes``), then the reason in UTF-8: why a job failed, empty otherwise.
 public struct JobReport: WireMessage {
     public static let type = MessageType.jobReport
-    static let length = 59
+    static let headerLength = 61
+    /// The longest reason a report carries, in UTF-8 bytes; longer ones are cut.
+    public static let maxReasonBytes = 1024
 
     /// How a job ended.
     public struct Outcome: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
@@ -17,7 +20,7 @@ public struct JobReport: WireMessage {
         public static let mismatch = Outcome(rawValue: 1)
         /// Every task aggregated; no independent answer exists to check against.
         public static let unverifiable = Outcome(rawValue: 2)
-        /// The job stopped before every task was aggregated (timeout or shutdown).
+        /// The job ended without a trustworthy total: a timeout, a stop, a task that failed on every try, an overflow.
         public static let failed = Outcome(rawValue: 3)
 
         /// Whether a caller may rely on the total.
@@ -27,7 +30,7 @@ public struct JobReport: WireMessage {
             switch self {
             case .verified: "verified"
             case .mismatch: "MISMATCH"
-            case .unverifiable: "not verifiable (no closed form)"
+            case .unverifiable: "unverifiable (no independent answer)"
             case .failed: "FAILED"
             default: "outcome \(rawValue)"
             }
@@ -36,15 +39,17 @@ public struct JobReport: WireMessage {
 
     public let jobID: UInt64
     public let outcome: Outcome
-    public let total: UInt128
+    public let total: Int128
     public let completed: UInt64
     public let duplicates: UInt64
     public let rejected: UInt64
     public let elapsedNanoseconds: UInt64
+    /// Why the job failed, for people; empty unless the outcome is *failed*.
+    public let reason: String
 
     public init(
-        jobID: UInt64, outcome: Outcome, total: UInt128, completed: UInt64,
-        duplicates: UInt64, rejected: UInt64, elapsedNanoseconds: UInt64
+        jobID: UInt64, outcome: Outcome, total: Int128, completed: UInt64,
+        duplicates: UInt64, rejected: UInt64, elapsedNanoseconds: UInt64, reason: String = ""
     ) throws(WireError) {
         guard outcome.rawValue <= Outcome.failed.rawValue else {
             throw WireError(.invalidField, "outcome \(outcome.rawValue) is not one of 0...3")
@@ -56,20 +61,38 @@ public struct JobReport: WireMessage {
         self.duplicates = duplicates
         self.rejected = rejected
         self.elapsedNanoseconds = elapsedNanoseconds
+        self.reason = String(truncatingUTF8: reason, toBytes: Self.maxReasonBytes)
     }
 
     public init(decoding frame: UnsafeRawBufferPointer) throws(WireError) {
-        try checkHeader(frame, type: Self.type, length: Self.length)
+        try checkHeader(frame, type: Self.type, minimumLength: Self.headerLength)
         var reader = ByteReader(frame)
         let jobID: UInt64 = reader.read()
         let outcome = Outcome(rawValue: reader.read())
+        let total: Int128 = reader.read()
+        let completed: UInt64 = reader.read()
+        let duplicates: UInt64 = reader.read()
+        let rejected: UInt64 = reader.read()
+        let elapsed: UInt64 = reader.read()
+        let reasonLength = Int(reader.read(UInt16.self))
+        guard reasonLength <= Self.maxReasonBytes else {
+            throw WireError(.invalidField, "a job report's reason is at most \(Self.maxReasonBytes) bytes, not \(reasonLength)")
+        }
+        guard frame.count == Self.headerLength + reasonLength else {
+            throw WireError(
+                .wrongLength,
+                "a job report with a \(reasonLength)-byte reason is \(Self.headerLength + reasonLength) bytes, got \(frame.count)"
+            )
+        }
+        let reason = try decodeText(reader.readBytes(reasonLength), field: "a job report's reason")
         try self.init(
-            jobID: jobID, outcome: outcome, total: reader.read(), completed: reader.read(),
-            duplicates: reader.read(), rejected: reader.read(), elapsedNanoseconds: reader.read())
+            jobID: jobID, outcome: outcome, total: total, completed: completed, duplicates: duplicates, rejected: rejected,
+            elapsedNanoseconds: elapsed, reason: reason)
     }
 
     public func encode(into buffer: inout [UInt8]) {
-        ByteWriter.write(into: &buffer, length: Self.length, type: Self.type) { writer in
+        let reasonBytes = Array(reason.utf8)
+        ByteWriter.write(into: &buffer, length: Self.headerLength + reasonBytes.count, type: Self.type) { writer in
             writer.append(jobID)
             writer.append(outcome.rawValue)
             writer.append(total)
@@ -77,6 +100,23 @@ public struct JobReport: WireMessage {
             writer.append(duplicates)
             writer.append(rejected)
             writer.append(elapsedNanoseconds)
+            writer.append(UInt16(reasonBytes.count))
+            writer.append(reasonBytes)
         }
+    }
+}
+
+extension String {
+    /// `text`, cut at a character boundary to at most `limit` UTF-8 bytes.
+    init(truncatingUTF8 text: String, toBytes limit: Int) {
+        guard text.utf8.count > limit else {
+            self = text
+            return
+        }
+        var end = text.utf8.index(text.utf8.startIndex, offsetBy: limit)
+        while end > text.startIndex && text.utf8[end] & 0xC0 == 0x80 {
+            end = text.utf8.index(before: end)
+        }
+        self = String(decoding: text.utf8[..<end], as: UTF8.self)
     }
 }

@@ -1,7 +1,7 @@
 /// The protocol version every frame starts with.
 public enum WireVersion {
     /// The only version this build speaks; frames with another are rejected.
-    public static let current: UInt8 = 1
+    public static let current: UInt8 = 2
 }
 
 /// The second byte of every frame: which layout follows. A new message is a new case, and every switch over
@@ -21,6 +21,8 @@ public enum MessageType: UInt8, Hashable, Sendable, CaseIterable, CustomStringCo
     case credit = 0x06
     /// Ventilator → sink: dispatch progress of a job (re-issues, workers).
     case dispatchStatus = 0x07
+    /// Worker → sink: a task the worker's kernel failed on every try.
+    case taskFailure = 0x08
 
     public var description: String {
         switch self {
@@ -31,12 +33,7 @@ public enum MessageType: UInt8, Hashable, Sendable, CaseIterable, CustomStringCo
         case .jobReport: "job report"
         case .credit: "credit"
         case .dispatchStatus: "dispatch status"
+        case .taskFailure: "task failure"
         }
     }
-}
-
-/// Identifies a kernel on the wire. The `Kernels` module maps each to its implementation.
-public struct KernelID: RawRepresentable, Hashable, Sendable {
-    public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
 }

@@ -4,20 +4,18 @@ public struct RangeTask: Hashable, Sendable {
     public let taskID: UInt64
     public let lo: UInt64
     public let hi: UInt64
-    public let kernel: KernelID
 
     /// A task; fails when `lo > hi`.
-    public init(jobID: UInt64, taskID: UInt64, lo: UInt64, hi: UInt64, kernel: KernelID) throws(WireError) {
+    public init(jobID: UInt64, taskID: UInt64, lo: UInt64, hi: UInt64) throws(WireError) {
         guard lo <= hi else { throw WireError(.invalidRange, "task \(taskID): lo \(lo) is above hi \(hi)") }
-        self.init(uncheckedJobID: jobID, taskID: taskID, lo: lo, hi: hi, kernel: kernel)
+        self.init(uncheckedJobID: jobID, taskID: taskID, lo: lo, hi: hi)
     }
 
-    init(uncheckedJobID jobID: UInt64, taskID: UInt64, lo: UInt64, hi: UInt64, kernel: KernelID) {
+    init(uncheckedJobID jobID: UInt64, taskID: UInt64, lo: UInt64, hi: UInt64) {
         self.jobID = jobID
         self.taskID = taskID
         self.lo = lo
         self.hi = hi
-        self.kernel = kernel
     }
 
     /// How many elements the task covers: `hi - lo + 1`, at most 2^64 (hence 128 bits).

@@ -13,7 +13,7 @@ protocol RecordBatchLayout {
     /// The most records one frame may hold.
     static var maxRecords: Int { get }
 
-    static func readHeader(from reader: inout ByteReader) -> Header
+    static func readHeader(from reader: inout ByteReader) throws(WireError) -> Header
     static func readRecord(from reader: inout ByteReader, header: Header) throws(WireError) -> Record
     static func write(_ header: Header, to writer: inout ByteWriter)
     static func write(_ record: Record, to writer: inout ByteWriter)
@@ -27,7 +27,7 @@ enum RecordBatchCodec {
     ) throws(WireError) -> (header: L.Header, records: [L.Record]) {
         try checkHeader(frame, type: L.type, minimumLength: L.headerLength)
         var reader = ByteReader(frame)
-        let header = L.readHeader(from: &reader)
+        let header = try L.readHeader(from: &reader)
         let count = Int(reader.read(UInt16.self))
         try checkLength(frame, type: L.type, expected: L.headerLength + count * L.recordLength, records: count)
         guard count <= L.maxRecords else {

@@ -1,7 +1,7 @@
 /// Worker → sink: the results of the tasks of one batch.
 ///
 /// Layout (20 + 40·n bytes): version, type 0x03, job id u64, worker id u64, result count n u16
-/// (1 ... ``TaskBatch/maxTasks``), then n × (task id u64, partial u128 low 64 bits first, element count u64,
+/// (1 ... ``TaskBatch/maxTasks``), then n × (task id u64, partial i128 (two's complement), element count u64,
 /// compute nanoseconds u64).
 public struct ResultBatch: WireMessage {
     public static let type = MessageType.result

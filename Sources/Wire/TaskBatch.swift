@@ -1,57 +1,59 @@
-/// Ventilator → worker: one or more tasks of one job, computed one by one.
+/// Ventilator → worker: one or more tasks of one job, computed one by one with the kernel the batch names.
 ///
 /// Batching amortises the per-frame cost of messaging over tiny tasks; the ventilator sends batches of 1
-/// when tasks are long. Layout (13 + 24·n bytes): version, type 0x02, kernel u8, job id u64, task count n u16
-/// (1 ... ``maxTasks``), then n × (task id u64, lo u64, hi u64).
+/// when tasks are long. Layout (44 + 24·n bytes): version, type 0x02, job id u64, kernel name (32 bytes),
+/// task count n u16 (1 ... ``maxTasks``), then n × (task id u64, lo u64, hi u64).
 public struct TaskBatch: WireMessage {
     public static let type = MessageType.task
     /// The most tasks in one frame (a 24.6 KB frame).
     public static let maxTasks = 1024
-    static let headerLength = 13
+    static let headerLength = 44
     static let recordLength = 24
 
     public let jobID: UInt64
-    public let kernel: KernelID
+    public let kernel: KernelName
     public let tasks: [RangeTask]
 
-    /// A batch; fails when it is empty, too long, or holds a task of another job or kernel.
-    public init(_ tasks: [RangeTask]) throws(WireError) {
+    /// A batch; fails when it is empty, too long, or holds tasks of more than one job.
+    public init(kernel: KernelName, _ tasks: [RangeTask]) throws(WireError) {
         guard let first = tasks.first, tasks.count <= Self.maxTasks else {
             throw WireError(.invalidField, "a task batch holds 1 to \(Self.maxTasks) tasks, not \(tasks.count)")
         }
-        guard tasks.allSatisfy({ $0.jobID == first.jobID && $0.kernel == first.kernel }) else {
-            throw WireError(.invalidField, "every task of a batch has the same job and kernel")
+        guard tasks.allSatisfy({ $0.jobID == first.jobID }) else {
+            throw WireError(.invalidField, "every task of a batch has the same job")
         }
         jobID = first.jobID
-        kernel = first.kernel
+        self.kernel = kernel
         self.tasks = tasks
     }
 
     public init(decoding frame: UnsafeRawBufferPointer) throws(WireError) {
-        try self.init(RecordBatchCodec.decode(frame, as: Self.self).records)
+        let (header, tasks) = try RecordBatchCodec.decode(frame, as: Self.self)
+        try self.init(kernel: header.kernel, tasks)
     }
 
     public func encode(into buffer: inout [UInt8]) {
-        RecordBatchCodec.encode((kernel, jobID), tasks, as: Self.self, into: &buffer)
+        RecordBatchCodec.encode((jobID, kernel), tasks, as: Self.self, into: &buffer)
     }
 }
 
 extension TaskBatch: RecordBatchLayout {
     static var maxRecords: Int { maxTasks }
 
-    static func readHeader(from reader: inout ByteReader) -> (kernel: KernelID, jobID: UInt64) {
-        (KernelID(rawValue: reader.read()), reader.read())
+    static func readHeader(from reader: inout ByteReader) throws(WireError) -> (jobID: UInt64, kernel: KernelName) {
+        let jobID: UInt64 = reader.read()
+        return (jobID, try reader.readName())
     }
 
-    static func readRecord(from reader: inout ByteReader, header: (kernel: KernelID, jobID: UInt64)) throws(WireError)
+    static func readRecord(from reader: inout ByteReader, header: (jobID: UInt64, kernel: KernelName)) throws(WireError)
         -> RangeTask
     {
-        try RangeTask(jobID: header.jobID, taskID: reader.read(), lo: reader.read(), hi: reader.read(), kernel: header.kernel)
+        try RangeTask(jobID: header.jobID, taskID: reader.read(), lo: reader.read(), hi: reader.read())
     }
 
-    static func write(_ header: (kernel: KernelID, jobID: UInt64), to writer: inout ByteWriter) {
-        writer.append(header.kernel.rawValue)
+    static func write(_ header: (jobID: UInt64, kernel: KernelName), to writer: inout ByteWriter) {
         writer.append(header.jobID)
+        writer.append(header.kernel)
     }
 
     static func write(_ task: RangeTask, to writer: inout ByteWriter) {

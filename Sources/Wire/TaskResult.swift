@@ -3,14 +3,14 @@ public struct TaskResult: Hashable, Sendable {
     public let jobID: UInt64
     public let taskID: UInt64
     public let workerID: UInt64
-    /// The kernel's value over the task's range; 128 bits so any sum of 64-bit values is exact.
-    public let partial: UInt128
+    /// The kernel's value over the task's range: a signed 128-bit integer, so any sum of 64-bit values is exact.
+    public let partial: Int128
     /// How many elements the worker computed over: `hi - lo + 1` of the task, so at least 1.
     public let elementCount: UInt64
     public let computeNanoseconds: UInt64
 
     public init(
-        jobID: UInt64, taskID: UInt64, workerID: UInt64, partial: UInt128,
+        jobID: UInt64, taskID: UInt64, workerID: UInt64, partial: Int128,
         elementCount: UInt64, computeNanoseconds: UInt64
     ) throws(WireError) {
         guard elementCount > 0 else {

@@ -63,12 +63,12 @@ struct HostileJournalTests {
     }
 
     static func job(first: UInt64 = 1, last: UInt64) throws -> JobAnnouncement {
-        try JobAnnouncement(jobID: 42, kernel: KernelID(rawValue: 1), first: first, last: last, chunk: 1)
+        try JobAnnouncement(jobID: 42, kernel: try KernelName("sum"), first: first, last: last, chunk: 1)
     }
 
     /// A journal header and one record holding `job`, as topology.md lays them out.
     static func journal(_ job: JobAnnouncement) -> [UInt8] {
-        var header = Array("SGJOURNL".utf8) + littleEndian(UInt32(1))
+        var header = Array("SGJOURNL".utf8) + littleEndian(UInt32(2))
         header += littleEndian(crc32(header))
         return header + record(job.encoded())
     }

@@ -2,8 +2,8 @@ import Kernels
 import Testing
 
 struct SumKernelTests {
-    func naive(_ lo: UInt64, _ hi: UInt64) -> UInt128 {
-        (lo...hi).reduce(UInt128(0)) { $0 + UInt128($1) }
+    func naive(_ lo: UInt64, _ hi: UInt64) -> Int128 {
+        (lo...hi).reduce(Int128(0)) { $0 + Int128($1) }
     }
 
     @Test(arguments: [(0, 0), (1, 1), (1, 10), (3, 4), (7, 1000), (999, 1001)] as [(UInt64, UInt64)])
@@ -23,11 +23,11 @@ struct SumKernelTests {
     }
 
     @Test func rangesNearUInt64MaxAreExactIn128Bits() {
-        let max = UInt128(UInt64.max)
+        let max = Int128(UInt64.max)
         #expect(SumKernel.evaluate(lo: .max, hi: .max) == max)
         #expect(SumKernel.evaluate(lo: .max - 2, hi: .max) == 3 * max - 3)
         // The whole 64-bit range: (2^64 - 1) * 2^64 / 2 = 2^127 - 2^63.
-        let whole = (UInt128(1) << 127) - (UInt128(1) << 63)
+        let whole = Int128.max - (Int128(1) << 63) + 1
         #expect(SumKernel.evaluate(lo: 0, hi: .max) == whole)
         #expect(SumKernel.expectedTotal(first: 0, last: .max) == whole)
         #expect(SumKernel.expectedTotal(first: 1, last: .max) == whole)

@@ -56,7 +56,7 @@ struct MetricsEndpointTests {
         var metrics = VentilatorMetrics(registry: registry)
         let endpoint = try MetricsEndpoint(
             context: context, endpoint: "tcp://127.0.0.1:*", registry: registry, role: "ventilator", flag: "--metrics")
-        let job = try JobAnnouncement(jobID: 1, kernel: KernelID(rawValue: 1), first: 1, last: 1000, chunk: 10)
+        let job = try JobAnnouncement(jobID: 1, kernel: try KernelName("sum"), first: 1, last: 1000, chunk: 10)
         var status = VentilatorStatus(
             job: job, dispatched: 40, completed: 25, reissued: 3, workersConnected: 2, malformedFrames: 0)
         let url = endpoint.endpoint

@@ -25,6 +25,61 @@ import Wire
         #expect(job.duplicates == 1)
     }
 
+    func job(_ reduction: Reduction, tasks: UInt64, answer: JobAnnouncement.Answer = .none) throws -> JobProgress {
+        JobProgress(
+            try JobAnnouncement(
+                jobID: 7, kernel: KernelName("signed"), reduction: reduction, answer: answer, first: 1, last: tasks, chunk: 1),
+            now: .now)
+    }
+
+    func value(_ task: UInt64, _ partial: Int128) throws -> TaskResult {
+        try TaskResult(jobID: 7, taskID: task, workerID: 1, partial: partial, elementCount: 1, computeNanoseconds: 1)
+    }
+
+    @Test(arguments: [(Reduction.sum, Int128(-2)), (.min, -30), (.max, 25)])
+    func signedValuesReduceExactlyInAnyOrder(reduction: Reduction, expected: Int128) throws {
+        let values: [Int128] = [10, -30, 25, -7]
+        for order in [[0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1]] {
+            let job = try job(reduction, tasks: 4, answer: .submitted(expected))
+            for index in order { #expect(job.accept(try value(UInt64(index), values[index])) == .accepted) }
+            #expect(job.accept(try value(1, 1_000)) == .duplicate)  // a duplicate never changes a min or max either
+            #expect(job.total == expected)
+            #expect(job.summary(now: .now).outcome == .verified)
+        }
+    }
+
+    @Test func aSumThatLeavesTheSigned128BitRangeFailsTheJobInsteadOfWrapping() throws {
+        let job = try job(.sum, tasks: 3)
+        #expect(job.accept(try value(0, .max)) == .accepted)
+        #expect(job.accept(try value(1, 1)) == .overflow)
+        #expect(job.hasEnded)
+        #expect(job.total == .max)
+        #expect(job.completed == 1)
+        let summary = job.summary(now: .now)
+        #expect(summary.outcome == .failed)
+        #expect(summary.report.reason.contains("overflows the signed 128-bit range at task 1"))
+        let negative = try self.job(.sum, tasks: 2)
+        #expect(negative.accept(try value(0, .min)) == .accepted)
+        #expect(negative.accept(try value(1, -1)) == .overflow)
+    }
+
+    @Test func aTaskThatFailedOnEveryTryEndsTheJobNamingIt() throws {
+        let job = JobProgress(try Self.announcement(tasks: 10), now: .now)
+        #expect(job.accept(try Self.result(0)) == .accepted)
+        let done = try TaskFailure(workerID: 2, task: RangeTask(jobID: 7, taskID: 0, lo: 1, hi: 1), reason: "late")
+        #expect(job.fail(done) == .duplicate)  // task 0 is in: a late failure of it changes nothing
+        let wrongRange = try TaskFailure(workerID: 2, task: RangeTask(jobID: 7, taskID: 4, lo: 1, hi: 9), reason: "x")
+        if case .rejected = job.fail(wrongRange) {} else { Issue.record("a failure for a range not in the job was taken") }
+        #expect(!job.hasEnded)
+        let failure = try TaskFailure(
+            workerID: 2, task: RangeTask(jobID: 7, taskID: 4, lo: 5, hi: 5), reason: "exited with status 3")
+        #expect(job.fail(failure) == .accepted)
+        #expect(job.hasEnded)
+        let summary = job.summary(now: .now)
+        #expect(summary.outcome == .failed)
+        #expect(summary.failure == "task 4 [5, 5] failed on worker 0000000000000002: exited with status 3")
+    }
+
     @Test func resultsThatContradictThePlanAreRejected() throws {
         let job = JobProgress(try Self.announcement(tasks: 10), now: .now)
         #expect(job.accept(try Self.result(10)) != .accepted)

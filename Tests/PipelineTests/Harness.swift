@@ -1,3 +1,4 @@
+import Kernels
 import Logging
 import Pipeline
 import PipelineCore
@@ -79,6 +80,10 @@ final class Harness: Sendable {
     }
 }
 
-func job(_ kernel: KernelID, first: UInt64 = 1, last: UInt64, chunk: UInt64) throws -> JobAnnouncement {
-    try JobAnnouncement(jobID: .random(in: 1...UInt64.max), kernel: kernel, first: first, last: last, chunk: chunk)
+/// A job of a built-in kernel, announced with its known answer as the ventilator announces it.
+func job(_ kernel: KernelName, first: UInt64 = 1, last: UInt64, chunk: UInt64) throws -> JobAnnouncement {
+    let known = KernelRegistry.knownSum(of: kernel.rawValue, first: first, last: last)
+    return try JobAnnouncement(
+        jobID: .random(in: 1...UInt64.max), kernel: kernel, answer: known.map { .known($0) } ?? .none, first: first,
+        last: last, chunk: chunk)
 }

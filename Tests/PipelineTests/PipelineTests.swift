@@ -12,7 +12,7 @@ import ZeroMQ
 struct PipelineTests {
     @Test func aJobOverTwoWorkersIsVerified() throws {
         let harness = try Harness()
-        let job = try job(SumKernel.id, last: 1_000_000, chunk: 1_000)
+        let job = try job(KernelName("sum"), last: 1_000_000, chunk: 1_000)
         let (ventilator, tasks) = try harness.startVentilator(job)
         let workers = [harness.startWorker(tasks: [tasks]), harness.startWorker(tasks: [tasks])]
 
@@ -35,7 +35,7 @@ struct PipelineTests {
     @Test func aWorkerStartedMidJobGetsAShare() throws {
         let harness = try Harness()
         // Compute-bound tasks, so the job lasts long enough for a second worker to join.
-        let job = try job(PrimeCountKernel.id, last: 3_000_000, chunk: 3_000)
+        let job = try job(KernelName("primes"), last: 3_000_000, chunk: 3_000)
         let (ventilator, tasks) = try harness.startVentilator(job)
         let first = harness.startWorker(tasks: [tasks], id: 1)
         Thread.sleep(seconds: 0.3)
@@ -54,14 +54,14 @@ struct PipelineTests {
 
     @Test func garbageAtTheSinkIsCountedAndDropped() throws {
         let harness = try Harness()
-        let job = try job(SumKernel.id, last: 2_000_000, chunk: 1_000)
+        let job = try job(KernelName("sum"), last: 2_000_000, chunk: 1_000)
         let (ventilator, tasks) = try harness.startVentilator(job)
         let worker = harness.startWorker(tasks: [tasks])
 
         let rogue = try Socket(harness.context, type: .push)
         try rogue.connect(harness.resultsEndpoint)
         var garbage: [[UInt8]] = [
-            [], [0xFF], [1, 0x03], [2, 0x03] + Array(repeating: 0, count: 56), [1, 0x09, 0, 0],
+            [], [0xFF], [2, 0x03], [3, 0x03] + Array(repeating: 0, count: 56), [2, 0x09, 0, 0],
             Array(
                 frame(
                     try TaskResult(jobID: job.jobID, taskID: 0, workerID: 9, partial: 1, elementCount: 1, computeNanoseconds: 0)
@@ -72,7 +72,7 @@ struct PipelineTests {
             frame(
                 try TaskResult(
                     jobID: job.jobID, taskID: 5_000, workerID: 9, partial: 1, elementCount: 1_000, computeNanoseconds: 0)),
-            frame(try RangeTask(jobID: job.jobID, taskID: 0, lo: 1, hi: 1, kernel: SumKernel.id)),
+            frame(try RangeTask(jobID: job.jobID, taskID: 0, lo: 1, hi: 1)),
         ]
         garbage += (0..<50).map { _ in (0..<Int.random(in: 0...70)).map { _ in UInt8.random(in: 0...255) } }
         for frame in garbage { try rogue.send(frame) }
@@ -93,7 +93,7 @@ struct PipelineTests {
 
     @Test func garbageAtAWorkerIsCountedAndDropped() throws {
         let harness = try Harness()
-        let job = try job(SumKernel.id, last: 1_000_000, chunk: 1_000)
+        let job = try job(KernelName("sum"), last: 1_000_000, chunk: 1_000)
         let (ventilator, tasks) = try harness.startVentilator(job)
         // A rogue "ventilator": the worker connects to it too, and asks it for work.
         let rogue = try Socket(harness.context, type: .dealer)
@@ -104,8 +104,8 @@ struct PipelineTests {
         #expect(try Credit(decoding: request.bytes).isReset)
 
         let frames: [[UInt8]] = [
-            [], [1], [1, 0x02, 1], [9, 9, 9, 9],
-            frame(try RangeTask(jobID: 1, taskID: 0, lo: 1, hi: 2, kernel: KernelID(rawValue: 200))),  // no such kernel
+            [], [2], [2, 0x02, 1], [9, 9, 9, 9],
+            frame(try RangeTask(jobID: 1, taskID: 0, lo: 1, hi: 2), kernel: "no-such-kernel"),
             frame(try TaskResult(jobID: 1, taskID: 0, workerID: 1, partial: 0, elementCount: 1, computeNanoseconds: 0)),
         ]
         for frame in frames { try rogue.send(frame) }
@@ -126,18 +126,18 @@ struct PipelineTests {
 
     @Test func duplicateResultsCountOnce() throws {
         let harness = try Harness()
-        let job = try job(SumKernel.id, last: 10_000, chunk: 100)
+        let job = try job(KernelName("sum"), last: 10_000, chunk: 100)
         let (ventilator, tasks) = try harness.startVentilator(job)
         // A hand-made worker that sends every result twice.
         let pull = try Socket(harness.context, type: .dealer)
         try pull.connect(tasks)
-        try pull.send(Credit(batches: 4, isReset: true, workerID: 77).encoded())
+        try pull.send(Credit(batches: 4, isReset: true, workerID: 77, kernels: [KernelName("sum")]).encoded())
         let push = try Socket(harness.context, type: .push)
         try push.connect(harness.resultsEndpoint)
         var received: UInt64 = 0
         while received < job.taskCount {
             let batch = try TaskBatch(decoding: try #require(try pull.receive()).bytes)
-            try pull.send(Credit(batches: 1, workerID: 77).encoded())
+            try pull.send(Credit(batches: 1, workerID: 77, kernels: [KernelName("sum")]).encoded())
             for task in batch.tasks {
                 let result = try TaskResult(
                     jobID: task.jobID, taskID: task.taskID, workerID: 77, partial: SumKernel.evaluate(lo: task.lo, hi: task.hi),
@@ -159,7 +159,7 @@ struct PipelineTests {
 
     @Test func aJobWithNoWorkersFailsClearly() throws {
         let harness = try Harness(sinkTimeout: .milliseconds(600))
-        let job = try job(SumKernel.id, last: 100, chunk: 1)
+        let job = try job(KernelName("sum"), last: 100, chunk: 1)
         let (ventilator, tasks) = try harness.startVentilator(job, timeout: .seconds(20))
         let outcome = try harness.sink.value()
         let summary = try #require(outcome.summaries.first)
@@ -174,7 +174,7 @@ struct PipelineTests {
 
     @Test func aVentilatorWithoutASinkSaysSo() throws {
         let context = try Context()
-        var configuration = VentilatorConfiguration(job: try job(SumKernel.id, last: 10, chunk: 1))
+        var configuration = VentilatorConfiguration(job: try job(KernelName("sum"), last: 10, chunk: 1))
         configuration.tasksEndpoint = "tcp://127.0.0.1:*"
         configuration.resultsEndpoint = "tcp://127.0.0.1:1"  // nothing listens on port 1
         configuration.controlEndpoint = "tcp://127.0.0.1:2"
@@ -210,6 +210,6 @@ func frame(_ result: TaskResult) -> [UInt8] {
     try! ResultBatch([result]).encoded()
 }
 
-func frame(_ task: RangeTask) -> [UInt8] {
-    try! TaskBatch([task]).encoded()
+func frame(_ task: RangeTask, kernel: String = "sum") -> [UInt8] {
+    try! TaskBatch(kernel: KernelName(kernel), [task]).encoded()
 }

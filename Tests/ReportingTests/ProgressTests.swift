@@ -6,7 +6,7 @@ import Wire
 @testable import Reporting
 
 struct ProgressTests {
-    let job = try! JobAnnouncement(jobID: 42, kernel: KernelID(rawValue: 2), first: 1, last: 1_024_000, chunk: 1000)
+    let job = try! JobAnnouncement(jobID: 42, kernel: try KernelName("primes"), first: 1, last: 1_024_000, chunk: 1000)
 
     @Test func theRateCoversTheLastFewSeconds() {
         var meter = RateMeter(span: .seconds(5))
@@ -38,6 +38,29 @@ struct ProgressTests {
                 == "job 42 primes: 0/1024 tasks (0.0%), rate --, ETA --:--, workers ?, re-issued 0, duplicates 0, rejected 2")
     }
 
+    @Test func aJobNoConnectedWorkerCanRunSaysItWaitsForOne() {
+        let status = JobStatus(
+            announcement: job, completed: 0, duplicates: 0, rejected: 0, reissued: 0, workersConnected: 2, workersAble: 0,
+            workersContributed: 0, elapsed: .seconds(1))
+        #expect(
+            ProgressText.line(for: status, rate: nil).contains(
+                "waiting for a worker that offers kernel 'primes' (none of the 2 connected does)"))
+    }
+
+    @Test func aSubmittedAnswerAndAFailureReadAsSuch() throws {
+        let expected = try JobAnnouncement(
+            jobID: 1, kernel: KernelName("mc-pi"), reduction: .max, answer: .submitted(-7), first: 1, last: 10, chunk: 1)
+        let mismatch = JobSummary(
+            announcement: expected, outcome: .mismatch, total: -6, completed: 10, duplicates: 0, reissued: 0,
+            workersConnected: 1, rejected: 0, elapsed: .seconds(1), workers: [], failure: nil)
+        #expect(mismatch.text.contains("mc-pi over [1, 10], 10 tasks of 1 (reduce: max)"))
+        #expect(mismatch.text.contains("NO: the expected total (--expect) gives -7, the workers' total is -6"))
+        let report = try JobReport(
+            jobID: 1, outcome: .failed, total: 0, completed: 3, duplicates: 0, rejected: 0, elapsedNanoseconds: 1,
+            reason: "task 4 [5, 5] failed")
+        #expect(ReportText.lines(for: report, job: expected).hasSuffix("error: task 4 [5, 5] failed"))
+    }
+
     @Test func etaReadsAsAClock() {
         #expect(ProgressText.clock(0) == "0:00")
         #expect(ProgressText.clock(61.2) == "1:02")
@@ -53,8 +76,10 @@ struct ProgressTests {
         var second = WorkerStatistics(workerID: 0xB2)
         second.tasks = 324
         second.elements = 324_000
+        let known = try JobAnnouncement(
+            jobID: 42, kernel: KernelName("primes"), answer: .known(80_000), first: 1, last: 1_024_000, chunk: 1000)
         let summary = JobSummary(
-            announcement: job, outcome: .verified, total: 80_000, expected: 80_000, completed: 1024, duplicates: 2, reissued: 3,
+            announcement: known, outcome: .verified, total: 80_000, completed: 1024, duplicates: 2, reissued: 3,
             workersConnected: 2, rejected: 0, elapsed: .seconds(2), workers: [first, second], failure: nil)
         let json = try #require(JSONSerialization.jsonObject(with: Data(summary.json.utf8)) as? [String: Any])
         #expect(!summary.json.contains("\n"))
@@ -63,6 +88,9 @@ struct ProgressTests {
         #expect(json["outcome"] as? String == "verified")
         #expect(json["verified"] as? Bool == true)
         #expect(json["total"] as? String == "80000")
+        #expect(json["expected"] as? String == "80000")
+        #expect(json["reduction"] as? String == "sum")
+        #expect(json["answer_source"] as? String == "published values of π(x)")
         #expect(json["tasks_per_second"] as? Double == 512)
         let workers = try #require(json["workers"] as? [[String: Any]])
         #expect(workers.map { $0["id"] as? String } == ["00000000000000a1", "00000000000000b2"])

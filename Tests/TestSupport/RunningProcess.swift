@@ -18,9 +18,13 @@ public final class RunningProcess: @unchecked Sendable {
     }
 
     /// Starts `name` from ``binaryFolder`` with `arguments`, and `environment` added to this process's.
-    public init(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws {
-        self.name = name
-        let executable = Self.binaryFolder.appendingPathComponent(name)
+    public convenience init(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+        try self.init(Self.binaryFolder.appendingPathComponent(name), arguments, environment: environment)
+    }
+
+    /// Starts the executable at `executable` (one built elsewhere, such as an example package's).
+    public init(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws {
+        self.name = executable.lastPathComponent
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw Missing(path: executable.path)
         }

@@ -7,8 +7,8 @@ struct RoundTripTests {
     @Test(arguments: extremes)
     func taskBatchRoundTrips(value: UInt64) throws {
         let task = try RangeTask(
-            jobID: value, taskID: value, lo: value == 0 ? 0 : value - 1, hi: value, kernel: KernelID(rawValue: 2))
-        let batch = try TaskBatch([task, task])
+            jobID: value, taskID: value, lo: value == 0 ? 0 : value - 1, hi: value)
+        let batch = try TaskBatch(kernel: KernelName("sum"), [task, task])
         #expect(try TaskBatch(decoding: batch.encoded()) == batch)
         #expect(try AnyMessage(decoding: batch.encoded()) == .tasks(batch))
     }
@@ -16,7 +16,7 @@ struct RoundTripTests {
     @Test(arguments: extremes)
     func resultBatchRoundTrips(value: UInt64) throws {
         let result = try TaskResult(
-            jobID: value, taskID: value, workerID: value, partial: UInt128(value) << 64 | UInt128(value),
+            jobID: value, taskID: value, workerID: value, partial: Int128(bitPattern: UInt128(value) << 64 | UInt128(value)),
             elementCount: max(value, 1), computeNanoseconds: value)
         let batch = try ResultBatch([result])
         #expect(try ResultBatch(decoding: batch.encoded()) == batch)
@@ -24,29 +24,30 @@ struct RoundTripTests {
     }
 
     @Test func fullBatchesRoundTrip() throws {
-        let job = try JobAnnouncement(jobID: 3, kernel: KernelID(rawValue: 1), first: 1, last: 5_000, chunk: 1)
-        let tasks = try TaskBatch((0..<UInt64(TaskBatch.maxTasks)).map { job.task($0) })
+        let job = try JobAnnouncement(jobID: 3, kernel: try KernelName("sum"), first: 1, last: 5_000, chunk: 1)
+        let tasks = try TaskBatch(kernel: job.kernel, (0..<UInt64(TaskBatch.maxTasks)).map { job.task($0) })
         #expect(try TaskBatch(decoding: tasks.encoded()) == tasks)
         let results = try ResultBatch(
             tasks.tasks.map {
                 try TaskResult(
-                    jobID: 3, taskID: $0.taskID, workerID: 1, partial: UInt128($0.lo), elementCount: 1, computeNanoseconds: 9)
+                    jobID: 3, taskID: $0.taskID, workerID: 1, partial: -Int128($0.lo), elementCount: 1, computeNanoseconds: 9)
             })
         #expect(try ResultBatch(decoding: results.encoded()) == results)
         #expect(results.encoded().count < 64 * 1024)
     }
 
     @Test func batchesRefuseToMixJobsOrBeEmpty() throws {
-        let a = try RangeTask(jobID: 1, taskID: 0, lo: 1, hi: 1, kernel: KernelID(rawValue: 1))
-        let b = try RangeTask(jobID: 2, taskID: 0, lo: 1, hi: 1, kernel: KernelID(rawValue: 1))
-        #expect(throws: WireError.self) { try TaskBatch([]) }
-        #expect(throws: WireError.self) { try TaskBatch([a, b]) }
+        let a = try RangeTask(jobID: 1, taskID: 0, lo: 1, hi: 1)
+        let b = try RangeTask(jobID: 2, taskID: 0, lo: 1, hi: 1)
+        let sum = try KernelName("sum")
+        #expect(throws: WireError.self) { try TaskBatch(kernel: sum, []) }
+        #expect(throws: WireError.self) { try TaskBatch(kernel: sum, [a, b]) }
         #expect(throws: WireError.self) { try ResultBatch([]) }
-        #expect(throws: WireError.self) { try TaskBatch(Array(repeating: a, count: TaskBatch.maxTasks + 1)) }
+        #expect(throws: WireError.self) { try TaskBatch(kernel: sum, Array(repeating: a, count: TaskBatch.maxTasks + 1)) }
     }
 
     @Test func jobRoundTripsAcrossTheWholeRange() throws {
-        let job = try JobAnnouncement(jobID: 1, kernel: KernelID(rawValue: 1), first: 0, last: .max, chunk: .max)
+        let job = try JobAnnouncement(jobID: 1, kernel: try KernelName("sum"), first: 0, last: .max, chunk: .max)
         #expect(job.taskCount == 2)  // 2^64 elements in chunks of 2^64 - 1
         #expect(job.range(ofTask: 0) == 0...(UInt64.max - 1))
         #expect(job.range(ofTask: 1) == UInt64.max...UInt64.max)
@@ -59,7 +60,7 @@ struct RoundTripTests {
         arguments: [(1, 10, 3), (1, 1_000_000_000, 976_563), (5, 5, 1), (UInt64.max - 9, UInt64.max, 4)]
             as [(UInt64, UInt64, UInt64)])
     func tasksTileTheRangeExactly(first: UInt64, last: UInt64, chunk: UInt64) throws {
-        let job = try JobAnnouncement(jobID: 1, kernel: KernelID(rawValue: 1), first: first, last: last, chunk: chunk)
+        let job = try JobAnnouncement(jobID: 1, kernel: try KernelName("sum"), first: first, last: last, chunk: chunk)
         var next = UInt128(first)
         var elements: UInt128 = 0
         for id in 0..<job.taskCount {
@@ -83,29 +84,56 @@ struct RoundTripTests {
     @Test(arguments: [JobReport.Outcome.verified, .mismatch, .unverifiable, .failed])
     func reportRoundTrips(outcome: JobReport.Outcome) throws {
         let report = try JobReport(
-            jobID: .max, outcome: outcome, total: .max, completed: .max, duplicates: 0, rejected: 3, elapsedNanoseconds: 12)
+            jobID: .max, outcome: outcome, total: .min, completed: .max, duplicates: 0, rejected: 3, elapsedNanoseconds: 12,
+            reason: outcome == .failed ? "task 3 [4, 5] failed on worker 00000000000000ab: kernel 'x' exited — ☹" : "")
         #expect(try JobReport(decoding: report.encoded()) == report)
         #expect(try AnyMessage(decoding: report.encoded()) == .jobReport(report))
     }
 
     @Test(arguments: [(1, false), (UInt16.max, true), (0, true)] as [(UInt16, Bool)])
     func creditRoundTrips(batches: UInt16, reset: Bool) throws {
-        let credit = try Credit(batches: batches, isReset: reset, workerID: .max)
+        let kernels = try ["sum", "primes", "mc-pi", String(repeating: "z", count: 32)].map(KernelName.init)
+        let credit = try Credit(batches: batches, isReset: reset, workerID: .max, kernels: kernels)
         #expect(try Credit(decoding: credit.encoded()) == credit)
         #expect(try AnyMessage(decoding: credit.encoded()) == .credit(credit))
     }
 
     @Test(arguments: extremes)
     func dispatchStatusRoundTrips(value: UInt64) throws {
-        let status = DispatchStatus(jobID: value, dispatched: value, reissued: value, workers: UInt32(truncatingIfNeeded: value))
+        let status = DispatchStatus(
+            jobID: value, dispatched: value, reissued: value, workers: UInt32(truncatingIfNeeded: value),
+            able: UInt32(truncatingIfNeeded: value >> 1))
         #expect(try DispatchStatus(decoding: status.encoded()) == status)
         #expect(try AnyMessage(decoding: status.encoded()) == .dispatchStatus(status))
     }
 
+    @Test(arguments: [Reduction.sum, .min, .max])
+    func jobCarriesItsKernelReductionAndAnswer(reduction: Reduction) throws {
+        for answer in [JobAnnouncement.Answer.none, .known(.max), .submitted(.min), .submitted(-1)] {
+            let job = try JobAnnouncement(
+                jobID: 9, kernel: KernelName("mc-pi"), reduction: reduction, answer: answer, first: 0, last: 99, chunk: 7)
+            let decoded = try JobAnnouncement(decoding: job.encoded())
+            #expect(decoded == job)
+            #expect((decoded.kernel.rawValue, decoded.reduction, decoded.answer) == ("mc-pi", reduction, answer))
+        }
+    }
+
+    @Test func taskFailureRoundTrips() throws {
+        let task = try RangeTask(jobID: 4, taskID: 17, lo: 171, hi: 180)
+        let failure = try TaskFailure(
+            workerID: 0xAB, task: task, reason: "kernel 'x' (`python3 x.py`) exited with status 1 (3 tries)")
+        #expect(try TaskFailure(decoding: failure.encoded()) == failure)
+        #expect(try AnyMessage(decoding: failure.encoded()) == .taskFailure(failure))
+        let long = try TaskFailure(workerID: 1, task: task, reason: String(repeating: "é", count: 2000))
+        #expect(long.reason.utf8.count <= JobReport.maxReasonBytes)
+        #expect(try TaskFailure(decoding: long.encoded()) == long)
+        #expect(throws: WireError.self) { try TaskFailure(workerID: 1, task: task, reason: "") }
+    }
+
     @Test func encodingReusesTheBuffer() throws {
         var buffer: [UInt8] = []
-        let batch = try TaskBatch([try RangeTask(jobID: 1, taskID: 2, lo: 3, hi: 4, kernel: KernelID(rawValue: 1))])
-        let job = try JobAnnouncement(jobID: 1, kernel: KernelID(rawValue: 1), first: 1, last: 2, chunk: 1)
+        let batch = try TaskBatch(kernel: KernelName("sum"), [try RangeTask(jobID: 1, taskID: 2, lo: 3, hi: 4)])
+        let job = try JobAnnouncement(jobID: 1, kernel: try KernelName("sum"), first: 1, last: 2, chunk: 1)
         job.encode(into: &buffer)
         batch.encode(into: &buffer)
         #expect(buffer == batch.encoded())

@@ -15,7 +15,7 @@ struct TopologyExampleTests {
 
     @Test func everyMessageTypeHasAnExample() throws {
         let types = try Self.examples().map { $0[1] }
-        #expect(types == [0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07])
+        #expect(types == [0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08])
     }
 
     @Test func everyExampleDecodesAndReencodesIdentically() throws {
@@ -31,7 +31,9 @@ struct TopologyExampleTests {
         let examples = try Self.examples()
         let job = try JobAnnouncement(decoding: examples[0])
         #expect((job.jobID, job.first, job.last, job.chunk, job.taskCount) == (7, 1, 100, 30, 4))
+        #expect((job.kernel.rawValue, job.reduction, job.answer) == ("sum", .sum, .known(5050)))
         let tasks = try TaskBatch(decoding: examples[1])
+        #expect(tasks.kernel.rawValue == "sum")
         #expect(tasks.tasks == [job.task(2), job.task(3)])
         let results = try ResultBatch(decoding: examples[2])
         #expect(results.workerID == 0xABCD)
@@ -44,7 +46,11 @@ struct TopologyExampleTests {
         #expect((report.outcome, report.total, report.completed) == (.verified, 5050, 4))
         let credit = try Credit(decoding: examples[5])
         #expect((credit.batches, credit.isReset, credit.workerID) == (2, true, 0xABCD))
+        #expect(credit.kernels.map(\.rawValue) == ["sum", "primes"])
         let status = try DispatchStatus(decoding: examples[6])
-        #expect(status == DispatchStatus(jobID: 7, dispatched: 4, reissued: 1, workers: 3))
+        #expect(status == DispatchStatus(jobID: 7, dispatched: 4, reissued: 1, workers: 3, able: 2))
+        let failure = try TaskFailure(decoding: examples[7])
+        #expect((failure.jobID, failure.workerID, failure.task) == (7, 0xABCD, job.task(2)))
+        #expect(failure.reason == "exited with status 1 (3 tries)")
     }
 }

@@ -3,7 +3,7 @@ import Wire
 
 /// What the sink does with each frame on its results socket: results, job announcements, dispatch status.
 extension Sink {
-    /// Handles one frame; returns whether a job may have completed.
+    /// Handles one frame; returns whether a job may have ended.
     func handle(_ frame: UnsafeRawBufferPointer, hasMore: Bool) -> Bool {
         if hasMore {
             let extra = (try? results.discardRemainingFrames()) ?? 0
@@ -36,8 +36,12 @@ extension Sink {
         case .dispatchStatus(let status):
             active[status.jobID]?.dispatchStatus = status
             return false
+        case .taskFailure(let failure):
+            return fail(failure)
         case .tasks, .acknowledgement, .jobReport, .credit:
-            reject("a \(message.type) on the results socket, which takes results, job announcements and dispatch status")
+            reject(
+                "a \(message.type) on the results socket, which takes results, task failures, job announcements and "
+                    + "dispatch status")
             return false
         }
     }
@@ -63,9 +67,34 @@ extension Sink {
             return job.isComplete
         case .duplicate:
             return false
+        case .overflow:
+            logger.error("job \(job.announcement.jobID): \(job.failure ?? "overflow")")
+            return true
         case .rejected(let why):
             malformedFrames += 1
             warnings.warn(logger, "rejected a result from worker \(hex(result.workerID)): \(why)")
+            return false
+        }
+    }
+
+    /// Ends a job whose task a worker's kernel failed on every try; returns whether it did.
+    private func fail(_ failure: TaskFailure) -> Bool {
+        guard let job = active[failure.jobID] else {
+            if ended[failure.jobID] == nil {
+                foreignResults += 1
+                warnings.warn(logger, "dropped a task failure for job \(failure.jobID), which this sink was not told about")
+            }
+            return false
+        }
+        switch job.fail(failure) {
+        case .accepted:
+            logger.error("job \(failure.jobID): \(job.failure ?? failure.reason)")
+            return true
+        case .duplicate, .overflow:
+            return false
+        case .rejected(let why):
+            malformedFrames += 1
+            warnings.warn(logger, "rejected a task failure from worker \(hex(failure.workerID)): \(why)")
             return false
         }
     }
@@ -88,7 +117,8 @@ extension Sink {
         if let refusal = refusal(of: announcement) {
             logger.error("refused job \(id): \(refusal)")
             if let report = try? JobReport(
-                jobID: id, outcome: .failed, total: 0, completed: 0, duplicates: 0, rejected: 0, elapsedNanoseconds: 0)
+                jobID: id, outcome: .failed, total: 0, completed: 0, duplicates: 0, rejected: 0, elapsedNanoseconds: 0,
+                reason: "the sink refused the job: \(refusal)")
             {
                 publish(report)
             }

@@ -3,7 +3,7 @@ public import PipelineCore
 import Wire
 public import ZeroMQ
 
-/// Aggregates results: each job's tasks exactly once, verified against the kernel's known answer.
+/// Aggregates results: each job's tasks exactly once, verified against the answer the job was announced with.
 ///
 /// Owned by the thread that calls ``run(stop:onStatus:onReport:)``; create it on that thread.
 /// Its concerns live in extensions: intake of frames (`Sink+Intake`), acknowledgements (`Sink+Acknowledge`)
@@ -190,7 +190,7 @@ public final class Sink {
     }
 
     private func finishCompletedJobs(onReport: (JobSummary) -> Void) -> [JobSummary] {
-        active.filter { $0.value.isComplete }.keys.sorted().map { end($0, failure: nil, onReport: onReport) }
+        active.filter { $0.value.hasEnded }.keys.sorted().map { end($0, failure: nil, onReport: onReport) }
     }
 
     private func end(_ id: UInt64, failure: String?, onReport: (JobSummary) -> Void) -> JobSummary {

@@ -22,9 +22,11 @@ extension Ventilator {
                 warnings.warn(logger, "dropped a malformed frame on the task socket; workers send only credits there")
                 continue
             }
-            if pool.apply(credit, from: routingID.bytes) {
-                logger.info("worker \(hex(credit.workerID)) connected; \(pool.count) worker(s)")
-            } else if credit.isReset {
+            let arrival = pool.apply(credit, from: routingID.bytes)
+            if arrival != .known {
+                noteKernels(of: credit, joined: arrival == .joined)
+            }
+            if arrival == .known && credit.isReset {
                 // The worker holds nothing: whatever we sent it and is still unacknowledged was lost.
                 let lost = tracker.workerLost(routingID.bytes)
                 if lost > 0 {
@@ -32,6 +34,23 @@ extension Ventilator {
                 }
             }
         }
+    }
+
+    /// Logs a worker that joined, or changed its kernels, saying whether it can run the job.
+    private func noteKernels(of credit: Credit, joined: Bool) {
+        let kernel = configuration.job.kernel
+        let what = joined ? "connected" : "now offers \(credit.kernels.map(\.rawValue).joined(separator: ", "))"
+        if credit.kernels.contains(kernel) {
+            logger.info("worker \(hex(credit.workerID)) \(what); \(pool.count) worker(s)")
+            return
+        }
+        let offers = credit.kernels.map(\.rawValue).joined(separator: ", ")
+        let able = pool.able(within: .seconds(10))
+        let advice =
+            able == 0
+            ? "no connected worker can run this job yet: start one that offers '\(kernel)'" : "\(able) other worker(s) can"
+        logger.warning(
+            "worker \(hex(credit.workerID)) \(what) but does not offer kernel '\(kernel)' (it offers \(offers)); \(advice)")
     }
 
     /// Sends batches to workers that asked for them, re-issues first, until `window` tasks are in flight
@@ -50,7 +69,7 @@ extension Ventilator {
             batch.removeAll(keepingCapacity: true)
             for id in ids { batch.append(job.task(id)) }
             // 1 to batchSize (at most TaskBatch.maxTasks) tasks of this job, so the batch is valid by construction.
-            guard let frame = try? TaskBatch(batch) else {
+            guard let frame = try? TaskBatch(kernel: job.kernel, batch) else {
                 preconditionFailure("a batch of \(batch.count) tasks of job \(job.jobID) did not encode")
             }
             frame.encode(into: &sendBuffer)
@@ -84,7 +103,7 @@ extension Ventilator {
         reportedReissues = tracker.reissued
         let status = DispatchStatus(
             jobID: configuration.job.jobID, dispatched: dispatched, reissued: tracker.reissued,
-            workers: UInt32(clamping: connectedWorkers))
+            workers: UInt32(clamping: connectedWorkers), able: UInt32(clamping: pool.able(within: .seconds(10))))
         status.encode(into: &statusBuffer)
         _ = try? announcements.send(statusBuffer, flags: .dontWait)
     }

@@ -47,7 +47,7 @@ public final class Ventilator {
     var statusBuffer: [UInt8] = []
     var reportedReissues: UInt64 = 0
     private let authenticator: CurveAuthenticator?
-    var pool = WorkerPool()
+    var pool: WorkerPool
     var tracker: RedeliveryTracker
     /// Tasks sent more than once (their first copy was late or lost).
     public var reissued: UInt64 { tracker.reissued }
@@ -60,6 +60,7 @@ public final class Ventilator {
         self.configuration = configuration
         self.logger = logger
         tracker = RedeliveryTracker(taskCount: configuration.job.taskCount)
+        pool = WorkerPool(kernel: configuration.job.kernel)
         let security = configuration.security
         authenticator = try security.map { (security) throws(PipelineError) in
             try CurveAuthenticator(context: context, allowed: security.allowedClients, logger: logger)
@@ -105,6 +106,23 @@ public final class Ventilator {
         // The handler's socket holds the context; stop it so the context can terminate and flush (linger)
         // what this role sent last, such as the final report.
         authenticator?.shutdown()
+    }
+
+    /// Why no task completed for the timeout, with what to check.
+    private func stallReason(dispatchedAny: Bool) -> String {
+        let job = configuration.job
+        let offered = pool.kernelsOffered(within: configuration.timeout)
+        if !offered.isEmpty && pool.able(within: configuration.timeout) == 0 {
+            return "no connected worker offers kernel '\(job.kernel)' (\(completed) of \(job.taskCount) tasks done); "
+                + "the connected workers offer: \(offered.map(\.rawValue).joined(separator: ", ")). Start a worker "
+                + "that offers '\(job.kernel)': one built with it, or `worker --command \(job.kernel)=PROGRAM`"
+        }
+        if dispatchedAny {
+            return "no task completed for \(configuration.timeout) (\(completed) of \(job.taskCount) done): "
+                + "are the workers alive, and connected to the sink at \(configuration.resultsEndpoint)?"
+        }
+        return "no worker asked for tasks at \(tasksEndpoint) within \(configuration.timeout): start one with "
+            + "`worker --tasks \(tasksEndpoint) --results \(configuration.resultsEndpoint)`"
     }
 
     /// Announces the job, dispatches every task, and returns the sink's report.
@@ -173,13 +191,7 @@ public final class Ventilator {
             try dispatch(window: window.limit, batchSize: window.batchSize)
             if firstDispatch == nil && dispatched > before { firstDispatch = now }
             if now - lastProgress > configuration.timeout {
-                let why =
-                    firstDispatch != nil
-                    ? "no task completed for \(configuration.timeout) (\(completed) of \(job.taskCount) done): "
-                        + "are the workers alive, and connected to the sink at \(configuration.resultsEndpoint)?"
-                    : "no worker asked for tasks at \(tasksEndpoint) within \(configuration.timeout): start one with "
-                        + "`worker --tasks \(tasksEndpoint) --results \(configuration.resultsEndpoint)`"
-                throw PipelineError(.noProgress, why)
+                throw PipelineError(.noProgress, stallReason(dispatchedAny: firstDispatch != nil))
             }
         }
     }

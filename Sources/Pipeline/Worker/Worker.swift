@@ -1,7 +1,7 @@
-import Kernels
+public import Kernels
 public import Logging
 public import PipelineCore
-import Wire
+public import Wire
 public import ZeroMQ
 
 /// Where a ``Worker`` takes tasks from and sends results to.
@@ -17,6 +17,12 @@ public struct WorkerConfiguration: Sendable {
     /// Task batches this worker asks each ventilator for ahead of the one it computes, at least;
     /// more when a request's round trip is longer than computing a batch (a slow link).
     public var prefetch: UInt16 = 2
+    /// Kernels that run in the worker's process: the built-in ones, and any a custom worker adds.
+    public var kernels: [any Kernel.Type] = KernelRegistry.builtIn
+    /// Kernels that are programs, fed tasks over the line protocol.
+    public var commandKernels: [CommandKernel] = []
+    /// How long a command kernel may go without answering while it holds tasks, before it is killed and restarted.
+    public var taskTimeout: Duration = .seconds(60)
 
     public init() {}
 }
@@ -27,6 +33,8 @@ public struct WorkerReport: Hashable, Sendable {
     public internal(set) var elements: UInt128 = 0
     /// Frames that were not valid tasks (dropped).
     public internal(set) var rejected: UInt64 = 0
+    /// Tasks a kernel failed on every try (each reported to the sink, which fails the job).
+    public internal(set) var failed: UInt64 = 0
 }
 
 /// Pulls tasks, computes them with the kernel each names, and pushes the results to the sink.
@@ -35,12 +43,16 @@ public struct WorkerReport: Hashable, Sendable {
 /// Owned by the thread that calls ``run(stop:)``; create it on that thread.
 public final class Worker {
     public let workerID: UInt64
+    /// The kernels this worker offers, as it tells ventilators.
+    public let kernelNames: [KernelName]
+    private let runners: [KernelName: any KernelRunner]
     private let logger: Logger
     /// One DEALER per ventilator, so each one's credit goes back to it.
     private let ventilators: [Socket]
     private let results: Socket
     private var warnings = RateLimitedWarning()
     private var sendBuffer: [UInt8] = []
+    private var failures: [(task: RangeTask, reason: String)] = []
     private var creditBuffer: [UInt8] = []
     private var report = WorkerReport()
     private var currentJob: UInt64?
@@ -52,6 +64,7 @@ public final class Worker {
     {
         workerID = configuration.workerID
         self.logger = logger
+        (kernelNames, runners) = try Self.runners(for: configuration, logger: logger)
         pacers = Array(repeating: CreditPacer(minimum: Int(configuration.prefetch)), count: configuration.tasksEndpoints.count)
         var ventilators: [Socket] = []
         do {
@@ -88,6 +101,36 @@ public final class Worker {
         } catch {
             throw PipelineError.connecting(configuration.resultsEndpoint, role: "worker", flag: "--results", error)
         }
+    }
+
+    private static func runners(for configuration: WorkerConfiguration, logger: Logger) throws(PipelineError)
+        -> ([KernelName], [KernelName: any KernelRunner])
+    {
+        var names: [KernelName] = []
+        var runners: [KernelName: any KernelRunner] = [:]
+        func add(_ runner: any KernelRunner) throws(PipelineError) {
+            guard runners[runner.name] == nil else {
+                throw PipelineError(.kernel, "two kernels are named '\(runner.name)'; give each a name of its own")
+            }
+            names.append(runner.name)
+            runners[runner.name] = runner
+        }
+        for kernel in configuration.kernels {
+            let runner: SwiftKernelRunner
+            do {
+                runner = try SwiftKernelRunner(kernel)
+            } catch {
+                throw PipelineError(.kernel, "the Swift kernel \(kernel) has an invalid name: \(error.detail)")
+            }
+            try add(runner)
+        }
+        for command in configuration.commandKernels {
+            try add(try CommandKernelRunner(command, taskTimeout: configuration.taskTimeout, logger: logger))
+        }
+        guard (1...Credit.maxKernels).contains(names.count) else {
+            throw PipelineError(.kernel, "a worker offers 1 to \(Credit.maxKernels) kernels, not \(names.count)")
+        }
+        return (names, runners)
     }
 
     /// Serves tasks until `stop` is requested, finishing and sending the batch in hand first.
@@ -141,48 +184,47 @@ public final class Worker {
         }
         // Leaving: batches prefetched but not started go back to the ventilator at once, not after a deadline.
         for index in ventilators.indices { try ask(index, for: 0, reset: true) }
+        for runner in runners.values { runner.shutdown() }
         return report
     }
 
     private func compute(_ batch: TaskBatch, into results: inout [TaskResult], stop: StopFlag) throws(PipelineError) {
-        guard let kernel = KernelRegistry.kernel(for: batch.kernel) else {
+        guard let runner = runners[batch.kernel] else {
             report.rejected += 1
             warnings.warn(
                 logger,
-                "dropped \(batch.tasks.count) tasks of job \(batch.jobID): no kernel \(batch.kernel.rawValue) in this build")
+                "dropped \(batch.tasks.count) tasks of job \(batch.jobID): this worker has no kernel '\(batch.kernel)' "
+                    + "(it offers \(kernelNames.map(\.rawValue).joined(separator: ", ")))")
             return
         }
         if batch.jobID != currentJob {
             currentJob = batch.jobID
-            logger.info("job \(batch.jobID): first task \(batch.tasks[0].taskID), [\(batch.tasks[0].lo), \(batch.tasks[0].hi)]")
+            let first = batch.tasks[0]
+            logger.info("job \(batch.jobID), kernel '\(batch.kernel)': first task \(first.taskID), [\(first.lo), \(first.hi)]")
         }
         results.removeAll(keepingCapacity: true)
-        for task in batch.tasks {
-            let start = ContinuousClock.now
-            let partial = kernel.evaluate(lo: task.lo, hi: task.hi)
-            let elapsed = ContinuousClock.now - start
-            // A task holds at most 2^64 - 1 elements (a job's chunk is a UInt64).
-            let elements = UInt64(clamping: task.elementCount)
-            // A decoded task has lo <= hi, so its result is valid; should one not be, it is dropped, not a trap.
-            guard
-                let result = try? TaskResult(
-                    jobID: task.jobID, taskID: task.taskID, workerID: workerID, partial: partial,
-                    elementCount: elements, computeNanoseconds: elapsed.wholeNanoseconds)
-            else {
-                report.rejected += 1
-                continue
-            }
-            results.append(result)
-            report.elements += UInt128(elements)
-        }
+        failures.removeAll(keepingCapacity: true)
+        runner.run(batch.tasks, workerID: workerID, stop: stop, into: &results, failures: &failures)
         report.tasks += UInt64(results.count)
-        // One result per task of one decoded batch: 1 to 1024 results of one job.
-        guard let resultBatch = try? ResultBatch(results) else { return }
-        try send(resultBatch, stop: stop)
+        for result in results { report.elements += UInt128(result.elementCount) }
+        for (task, reason) in failures {
+            report.failed += 1
+            guard let failure = try? TaskFailure(workerID: workerID, task: task, reason: reason) else { continue }
+            failure.encode(into: &sendBuffer)
+            try send(sendBuffer, what: "a task failure of job \(batch.jobID)", stop: stop)
+        }
+        // At most one result per task of one decoded batch: 0 to 1024 results of one job.
+        guard !results.isEmpty, let resultBatch = try? ResultBatch(results) else { return }
+        resultBatch.encode(into: &sendBuffer)
+        try send(sendBuffer, what: "\(resultBatch.results.count) results of job \(batch.jobID)", stop: stop)
     }
 
     private func ask(_ index: Int, for batches: Int, reset: Bool) throws(PipelineError) {
-        try! Credit(batches: UInt16(clamping: batches), isReset: reset, workerID: workerID).encode(into: &creditBuffer)
+        // Valid by construction: a reset, or at least one batch; the kernels were checked at init.
+        guard
+            let credit = try? Credit(batches: UInt16(clamping: batches), isReset: reset, workerID: workerID, kernels: kernelNames)
+        else { preconditionFailure("a credit of \(batches) batches (reset: \(reset)) did not encode") }
+        credit.encode(into: &creditBuffer)
         pacers[index].asked(batches, reset: reset, at: .now)
         do {
             // A DEALER queues while disconnected; if even that queue is full, the next idle reset repeats it.
@@ -209,20 +251,18 @@ public final class Worker {
         }
     }
 
-    /// Sends results, waiting (in 100 ms steps, so a stop is noticed) while the sink's queue is full.
-    private func send(_ batch: ResultBatch, stop: StopFlag) throws(PipelineError) {
-        batch.encode(into: &sendBuffer)
+    /// Sends a frame to the sink, waiting (in 100 ms steps, so a stop is noticed) while its queue is full.
+    private func send(_ frame: [UInt8], what: String, stop: StopFlag) throws(PipelineError) {
         var warned = false
         while true {
             do {
-                if try results.send(sendBuffer) { return }
+                if try results.send(frame) { return }
             } catch {
                 if error == .terminated { return }
                 throw PipelineError.messaging(error, while: "sending a result")
             }
             if stop.isRequested {
-                logger.warning(
-                    "stopping with \(batch.results.count) results of job \(batch.jobID) unsent: the sink is not taking results")
+                logger.warning("stopping with \(what) unsent: the sink is not taking results")
                 return
             }
             if !warned {

@@ -1,4 +1,3 @@
-import Kernels
 package import Wire
 
 /// The sink's record of one job: which tasks are in, the running total, and who did what.
@@ -10,15 +9,19 @@ package final class JobProgress {
         case accepted
         case duplicate
         case rejected(String)
+        /// The job's sum left the signed 128-bit range; the job has failed.
+        case overflow
     }
 
     package let announcement: JobAnnouncement
-    package let expected: UInt128?
     /// When the job started, as this process sees it (earlier than its start when resumed from a checkpoint).
     package let started: ContinuousClock.Instant
     package private(set) var lastProgress: ContinuousClock.Instant
     package private(set) var completed: UInt64 = 0
-    package private(set) var total: UInt128 = 0
+    /// The reduction of the values aggregated so far; meaningless while ``completed`` is 0 for `min` and `max`.
+    package private(set) var total: Int128 = 0
+    /// Why the job cannot have a trustworthy total (an overflow, a task that failed on every try), once it cannot.
+    package private(set) var failure: String?
     package private(set) var duplicates: UInt64 = 0
     package private(set) var rejected: UInt64 = 0
     package private(set) var workers: [WorkerStatistics] = []
@@ -38,8 +41,6 @@ package final class JobProgress {
 
     package init(_ announcement: JobAnnouncement, now: ContinuousClock.Instant) {
         self.announcement = announcement
-        expected = KernelRegistry.kernel(for: announcement.kernel)?
-            .expectedTotal(first: announcement.first, last: announcement.last)
         started = now
         lastProgress = now
         done = TaskBitset(count: announcement.taskCount)
@@ -48,8 +49,6 @@ package final class JobProgress {
     /// The job as a checkpoint recorded it.
     package init(_ checkpoint: JobCheckpoint, now: ContinuousClock.Instant) {
         announcement = checkpoint.announcement
-        expected = KernelRegistry.kernel(for: announcement.kernel)?
-            .expectedTotal(first: announcement.first, last: announcement.last)
         started = now - .nanoseconds(Int64(clamping: checkpoint.elapsedNanoseconds))
         lastProgress = now
         done = checkpoint.done
@@ -87,6 +86,8 @@ package final class JobProgress {
     }
 
     package var isComplete: Bool { completed == announcement.taskCount }
+    /// Whether the job is over: every task in, or a failure that no further result can repair.
+    package var hasEnded: Bool { isComplete || failure != nil }
 
     package func accept(_ result: TaskResult) -> Verdict {
         guard let range = announcement.range(ofTask: result.taskID) else {
@@ -103,20 +104,48 @@ package final class JobProgress {
             appendRun(result.taskID)
             return .duplicate
         }
-        let (sum, overflow) = total.addingReportingOverflow(result.partial)
-        guard !overflow else {
-            rejected += 1
-            return .rejected("task \(result.taskID)'s partial \(result.partial) would overflow the 128-bit total")
-        }
+        guard let combined = combine(result) else { return .overflow }
         guard let slot = worker(result.workerID) else {
             rejected += 1
             return .rejected("the job already has results from \(JobCheckpoint.maxWorkers) worker ids, the most it records")
         }
         _ = done.insert(result.taskID)
-        total = sum
+        total = combined
         completed += 1
         workers[slot].record(result)
         appendRun(result.taskID)
+        return .accepted
+    }
+
+    /// The total with `result`'s value reduced in, or `nil` (and the job failed) when a sum leaves the signed 128-bit
+    /// range: a wrapped total would be wrong, so the job ends instead.
+    @inline(__always)
+    private func combine(_ result: TaskResult) -> Int128? {
+        switch announcement.reduction {
+        case .sum:
+            let (sum, overflow) = total.addingReportingOverflow(result.partial)
+            guard overflow else { return sum }
+            failure =
+                "the sum overflows the signed 128-bit range at task \(result.taskID) (value \(result.partial), "
+                + "total so far \(total)): no exact total exists; use a smaller chunk of values, or --reduce min/max"
+            return nil
+        case .min: return completed == 0 ? result.partial : Swift.min(total, result.partial)
+        case .max: return completed == 0 ? result.partial : Swift.max(total, result.partial)
+        }
+    }
+
+    /// Ends the job as failed: a worker's kernel failed on one of its tasks on every try.
+    package func fail(_ failure: TaskFailure) -> Verdict {
+        guard let range = announcement.range(ofTask: failure.task.taskID), range == failure.task.lo...failure.task.hi else {
+            rejected += 1
+            return .rejected(
+                "a failure report for task \(failure.task.taskID) [\(failure.task.lo), \(failure.task.hi)], "
+                    + "which is not a task of this job")
+        }
+        guard !done.contains(failure.task.taskID) else { return .duplicate }
+        self.failure =
+            "task \(failure.task.taskID) [\(range.lowerBound), \(range.upperBound)] failed on worker "
+            + "\(hex(failure.workerID)): \(failure.reason)"
         return .accepted
     }
 
@@ -162,16 +191,21 @@ package final class JobProgress {
         JobStatus(
             announcement: announcement, completed: completed, duplicates: duplicates, rejected: rejected,
             reissued: dispatchStatus?.reissued ?? 0, workersConnected: dispatchStatus.map { Int($0.workers) },
-            workersContributed: workers.count, elapsed: now - started)
+            workersAble: dispatchStatus.map { Int($0.able) }, workersContributed: workers.count, elapsed: now - started)
     }
 
     package func summary(now: ContinuousClock.Instant, failure: String? = nil) -> JobSummary {
+        let failure = self.failure ?? failure
         let outcome: JobReport.Outcome =
-            if failure != nil || !isComplete { .failed } else if let expected { expected == total ? .verified : .mismatch } else {
+            if failure != nil || !isComplete {
+                .failed
+            } else if let expected = announcement.answer.value {
+                expected == total ? .verified : .mismatch
+            } else {
                 .unverifiable
             }
         return JobSummary(
-            announcement: announcement, outcome: outcome, total: total, expected: expected, completed: completed,
+            announcement: announcement, outcome: outcome, total: total, completed: completed,
             duplicates: duplicates, reissued: dispatchStatus?.reissued ?? 0,
             workersConnected: dispatchStatus.map { Int($0.workers) }, rejected: rejected, elapsed: now - started,
             workers: workers.sorted { $0.tasks > $1.tasks }, failure: failure)

@@ -1,13 +1,13 @@
-import Kernels
 public import Wire
 
 /// The sink's final account of a job, for people and for the ventilator.
 public struct JobSummary: Hashable, Sendable {
     public let announcement: JobAnnouncement
     public let outcome: JobReport.Outcome
-    public let total: UInt128
-    /// The independently known answer, when one exists.
-    public let expected: UInt128?
+    public let total: Int128
+    /// The independent answer the job was announced with, if any.
+    public var expected: Int128? { announcement.answer.value }
+    /// The independent answer the job was announced with, when it has one.
     public let completed: UInt64
     public let duplicates: UInt64
     /// Tasks the ventilator sent more than once, as it last told the sink.
@@ -23,11 +23,11 @@ public struct JobSummary: Hashable, Sendable {
 
     /// The wire form sent to the ventilator.
     public var report: JobReport {
-        // The outcome is one of the four the sink decides, the only field JobReport checks.
+        // The outcome is one of the four the sink decides, the only field JobReport checks (a long reason is cut).
         guard
             let report = try? JobReport(
                 jobID: announcement.jobID, outcome: outcome, total: total, completed: completed, duplicates: duplicates,
-                rejected: rejected, elapsedNanoseconds: elapsed.wholeNanoseconds)
+                rejected: rejected, elapsedNanoseconds: elapsed.wholeNanoseconds, reason: failure ?? "")
         else { preconditionFailure("outcome \(outcome.rawValue) is not one the sink decides") }
         return report
     }

@@ -3,8 +3,8 @@ package import Wire
 /// A job's whole state as the sink holds it, written to the journal in place of the results that built it,
 /// so the journal's size follows the job's state (one bit per task), not the number of results.
 ///
-/// Layout (journal record body, little-endian): version u8, type 0x80, the job announcement's 43-byte frame,
-/// completed u64, total u128, duplicates u64, rejected u64, elapsed nanoseconds u64, worker count w u32,
+/// Layout (journal record body, little-endian): version u8, type 0x80, the job announcement's 92-byte frame,
+/// completed u64, total i128, duplicates u64, rejected u64, elapsed nanoseconds u64, worker count w u32,
 /// then w × (worker id u64, tasks u64, elements u128, busy nanoseconds u64), then ceil(task count / 64)
 /// words u64 of the done bitset (task i is bit i % 64 of word i / 64).
 package struct JobCheckpoint: Equatable {
@@ -16,7 +16,7 @@ package struct JobCheckpoint: Equatable {
 
     package let announcement: JobAnnouncement
     package let completed: UInt64
-    package let total: UInt128
+    package let total: Int128
     package let duplicates: UInt64
     package let rejected: UInt64
     package let elapsedNanoseconds: UInt64
@@ -24,7 +24,7 @@ package struct JobCheckpoint: Equatable {
     package let done: TaskBitset
 
     package init(
-        announcement: JobAnnouncement, completed: UInt64, total: UInt128, duplicates: UInt64, rejected: UInt64,
+        announcement: JobAnnouncement, completed: UInt64, total: Int128, duplicates: UInt64, rejected: UInt64,
         elapsedNanoseconds: UInt64, workers: [WorkerStatistics], done: TaskBitset
     ) {
         self.announcement = announcement
@@ -68,7 +68,7 @@ package struct JobCheckpoint: Equatable {
             throw JournalCorruption("a checkpoint of \(body.count) bytes is shorter than its fixed \(Self.fixedLength)")
         }
         let announcement = try JournalCorruption.validated(frame)
-        guard let completed = reader.read(UInt64.self), let total = reader.read(UInt128.self),
+        guard let completed = reader.read(UInt64.self), let total = reader.read(Int128.self),
             let duplicates = reader.read(UInt64.self), let rejected = reader.read(UInt64.self),
             let elapsed = reader.read(UInt64.self), let workerCount = reader.read(UInt32.self).map(Int.init)
         else { throw JournalCorruption("a checkpoint's fields are cut short") }

@@ -9,6 +9,11 @@ extension Array where Element == UInt8 {
         appendLittleEndian(UInt64(truncatingIfNeeded: value))
         appendLittleEndian(UInt64(truncatingIfNeeded: value >> 64))
     }
+
+    /// Appends a signed 128-bit value, two's complement, low 64 bits first.
+    package mutating func appendLittleEndian(_ value: Int128) {
+        appendLittleEndian(UInt128(bitPattern: value))
+    }
 }
 
 /// Reads little-endian fields in order, returning `nil` instead of reading past the end.
@@ -32,6 +37,10 @@ package struct LittleEndianReader {
     package mutating func read(_: UInt128.Type = UInt128.self) -> UInt128? {
         guard let low = read(UInt64.self), let high = read(UInt64.self) else { return nil }
         return UInt128(high) << 64 | UInt128(low)
+    }
+
+    package mutating func read(_: Int128.Type = Int128.self) -> Int128? {
+        read(UInt128.self).map { Int128(bitPattern: $0) }
     }
 
     /// The next `count` bytes, or `nil` when fewer remain.

@@ -30,6 +30,8 @@ public struct JobStatus: Sendable {
     public var reissued: UInt64
     /// Workers the ventilator last heard from, once it has said.
     public var workersConnected: Int?
+    /// Of those, the workers that offer the job's kernel, once the ventilator has said.
+    public var workersAble: Int? = nil
     /// Workers whose results were aggregated.
     public var workersContributed: Int
     /// Since the sink heard of the job.

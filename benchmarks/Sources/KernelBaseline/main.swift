@@ -12,13 +12,14 @@ import Wire
 let arguments = CommandLine.arguments
 guard arguments.count == 5, let kernel = KernelRegistry.kernel(named: arguments[1]),
     let first = UInt64(arguments[2]), let last = UInt64(arguments[3]), let chunk = UInt64(arguments[4]),
-    let job = try? JobAnnouncement(jobID: 1, kernel: kernel.id, first: first, last: last, chunk: chunk)
+    let name = try? KernelName(kernel.name),
+    let job = try? JobAnnouncement(jobID: 1, kernel: name, first: first, last: last, chunk: chunk)
 else {
     print("usage: kernel-baseline sum|primes FROM TO CHUNK")
     exit(64)
 }
 let start = ContinuousClock.now
-var total: UInt128 = 0
+var total: Int128 = 0
 for id in 0..<job.taskCount {
     let task = job.task(id)
     total += kernel.evaluate(lo: task.lo, hi: task.hi)

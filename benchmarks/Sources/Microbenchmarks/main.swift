@@ -18,7 +18,7 @@ func measure(_ name: String, operations: Int, _ body: () -> UInt64) {
 
 let n = 1_000_000
 let batchSize = 64
-let job = try JobAnnouncement(jobID: 1, kernel: SumKernel.id, first: 1, last: UInt64(n), chunk: 1)
+let job = try JobAnnouncement(jobID: 1, kernel: try KernelName("sum"), first: 1, last: UInt64(n), chunk: 1)
 var buffer: [UInt8] = []
 var tasks: [RangeTask] = []
 
@@ -27,12 +27,12 @@ measure("task batch of 64: plan + encode, per task", operations: n) {
     for start in stride(from: UInt64(0), to: UInt64(n), by: batchSize) {
         tasks.removeAll(keepingCapacity: true)
         for id in start..<start + UInt64(batchSize) { tasks.append(job.task(id)) }
-        try! TaskBatch(tasks).encode(into: &buffer)
-        sum &+= UInt64(buffer[13])
+        try! TaskBatch(kernel: job.kernel, tasks).encode(into: &buffer)
+        sum &+= UInt64(buffer[44])
     }
     return sum
 }
-let taskFrame = try TaskBatch((0..<UInt64(batchSize)).map { job.task($0) }).encoded()
+let taskFrame = try TaskBatch(kernel: job.kernel, (0..<UInt64(batchSize)).map { job.task($0) }).encoded()
 measure("task batch of 64: decode, per task", operations: n) {
     var sum: UInt64 = 0
     taskFrame.withUnsafeBytes { bytes in
@@ -62,12 +62,12 @@ measure("result batch of 64: decode, per result", operations: n) {
     }
     return sum
 }
-let single = try TaskBatch([job.task(7)])
+let single = try TaskBatch(kernel: job.kernel, [job.task(7)])
 measure("single-task batch: encode", operations: n) {
     var sum: UInt64 = 0
     for _ in 0..<n {
         single.encode(into: &buffer)
-        sum &+= UInt64(buffer[13])
+        sum &+= UInt64(buffer[44])
     }
     return sum
 }

@@ -1,13 +1,15 @@
 import ArgumentParser
 import CommandSupport
+import Kernels
 import Logging
 import Pipeline
 import PipelineCore
+import Wire
 import ZeroMQ
 
-@main
+/// The `worker` command's arguments; ``ScatterGatherWorker/main(adding:)`` runs it.
 struct WorkerCommand: ParsableCommand {
-    static let environment = EnvironmentOptions(role: "worker", arguments: WorkerOptions.self)
+    static let environment = EnvironmentOptions(role: "worker", arguments: WorkerOptions.self, oneValuePerLine: ["command"])
 
     static let configuration = CommandConfiguration(
         commandName: "worker",
@@ -16,16 +18,16 @@ struct WorkerCommand: ParsableCommand {
             A worker serves one job after another until SIGINT or SIGTERM, then finishes the task in hand and exits. \
             Start as many as you like, at any time: a worker that joins mid-job gets a share of the remaining tasks.
 
+            Built-in kernels: \(KernelRegistry.builtIn.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ")). \
+            --command adds a kernel that is any program: the worker starts it once and writes it one line per task, \
+            'TASK_ID LO HI', and reads one line per result, 'TASK_ID VALUE' (see topology.md, Command kernels). \
+            In the environment, give one NAME=CMDLINE per line.
+
             \(environment.helpText)
             """)
 
-    static func main() { main(environment: environment) }
-
     @OptionGroup var options: WorkerOptions
 
-    func run() throws {
-        try options.run()
-    }
 }
 
 /// Every option of `worker`, one group, so the environment's variables can be derived from them.
@@ -39,6 +41,19 @@ struct WorkerOptions: ParsableArguments {
 
     @Option(help: "This worker's id in results and the sink's report (hexadecimal). Default: random.")
     var id: String?
+
+    @Option(
+        name: .customLong("command"),
+        help: ArgumentHelp(
+            "Add a kernel NAME that is a program, fed tasks over stdin/stdout (repeat for several). Example: "
+                + "--command count=\"python3 Examples/line_kernel.py\".",
+            valueName: "name=cmdline"))
+    var commands: [String] = []
+
+    @Option(
+        name: .customLong("task-timeout"), parsing: .unconditional,
+        help: "Seconds a --command kernel may take to answer a task before it is killed, restarted, and the task retried.")
+    var taskTimeout: Double = 60
 
     @OptionGroup var keyPair: KeyPairOption
     @OptionGroup var ventilatorKey: VentilatorKeyOption
@@ -55,7 +70,32 @@ struct WorkerOptions: ParsableArguments {
         if let id, UInt64(id, radix: 16) == nil || UInt64(id, radix: 16) == 0 {
             throw ValidationError("--id '\(id)' is not a non-zero hexadecimal number of at most 16 digits")
         }
+        _ = try commandKernels()
+        guard taskTimeout > 0, taskTimeout.isFinite else {
+            throw ValidationError("--task-timeout must be a positive number of seconds")
+        }
         try curve.check()
+    }
+
+    /// The `--command` kernels, or a usage error naming the one that is not `NAME=CMDLINE`.
+    func commandKernels() throws -> [CommandKernel] {
+        try commands.map { text in
+            guard let equals = text.firstIndex(of: "=") else {
+                throw ValidationError("--command '\(text)': write NAME=CMDLINE, e.g. --command count=\"python3 count.py\"")
+            }
+            let name: KernelName
+            do {
+                name = try KernelName(String(text[..<equals]))
+            } catch {
+                throw ValidationError("--command '\(text)': \(KernelName.rule)")
+            }
+            let commandLine = String(text[text.index(after: equals)...])
+            do {
+                return CommandKernel(name: name, arguments: try CommandWords.split(commandLine), commandLine: commandLine)
+            } catch {
+                throw ValidationError("--command '\(text)': the command line has \(error)")
+            }
+        }
     }
 
     /// The CURVE flags, checked together; their files are read once, by ``run()``.
@@ -68,9 +108,12 @@ struct WorkerOptions: ParsableArguments {
             ])
     }
 
-    func run() throws {
+    func run(adding kernels: [any Kernel.Type]) throws {
         let logger = prepareProcess(label: "worker", options: process)
         var configuration = WorkerConfiguration()
+        configuration.kernels = KernelRegistry.builtIn + kernels
+        configuration.commandKernels = try commandKernels()
+        configuration.taskTimeout = .seconds(argument: taskTimeout)
         configuration.security = try curve.security()
         configuration.tasksEndpoints = tasks
         configuration.resultsEndpoint = results
@@ -78,11 +121,13 @@ struct WorkerOptions: ParsableArguments {
         try reportingFailures(of: "worker") {
             let context = try Context()
             let worker = try Worker(context: context, configuration: configuration, logger: logger)
-            printError("worker \(String(worker.workerID, radix: 16)): tasks \(tasks.joined(separator: ", ")) results \(results)")
+            printError(
+                "worker \(String(worker.workerID, radix: 16)): tasks \(tasks.joined(separator: ", ")) results \(results) "
+                    + "kernels \(worker.kernelNames.map(\.rawValue).joined(separator: ", "))")
             let report = try worker.run(stop: processStopFlag)
             printError(
                 "worker \(String(worker.workerID, radix: 16)): stopped after \(report.tasks) tasks, \(report.elements) elements, "
-                    + "\(report.rejected) frames rejected")
+                    + "\(report.rejected) frames rejected, \(report.failed) tasks failed")
         }
     }
 }
