@@ -3,6 +3,7 @@
 targets of issue 3. Called by scripts/bench, which builds the binaries first.
 
 Usage: bench.py BIN_DIR BENCH_BIN_DIR OUT_DIR [--quick]
+The example worker with a Swift kernel of its own (Examples/MonteCarloPi) is taken from $SCATTERGATHER_EXAMPLE_BIN.
 """
 import json
 import os
@@ -23,6 +24,7 @@ BIN, BENCH_BIN, OUT = sys.argv[1], sys.argv[2], sys.argv[3]
 QUICK = "--quick" in sys.argv
 CORES = os.cpu_count() or 1
 HERE = os.path.dirname(os.path.abspath(__file__))
+EXAMPLE_BIN = os.environ.get("SCATTERGATHER_EXAMPLE_BIN")
 
 
 def log(message):
@@ -36,9 +38,9 @@ def wait_rss(process):
     return process.returncode, usage.ru_maxrss
 
 
-def start(name, *arguments):
+def start(name, *arguments, folder=None):
     return subprocess.Popen(
-        [os.path.join(BIN, name), *arguments, "--log-level", "warning"],
+        [os.path.join(folder or BIN, name), *arguments, "--log-level", "warning"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -53,7 +55,8 @@ def first_stderr_line(process, prefix):
     raise RuntimeError(f"{process.args[0]} did not print '{prefix}'")
 
 
-def run_job(job_arguments, workers, sink_arguments=(), ventilator_arguments=(), during=None):
+def run_job(job_arguments, workers, sink_arguments=(), ventilator_arguments=(), during=None, worker_arguments=(),
+            worker=("worker", None)):
     """Runs one job through a fresh sink, `workers` workers and a ventilator; returns what they reported.
     With `during`, calls it with the sink's and the ventilator's metrics endpoints once the workers are started;
     it returns (stop event, thread, connections) to end when the job has."""
@@ -68,7 +71,8 @@ def run_job(job_arguments, workers, sink_arguments=(), ventilator_arguments=(), 
     ventilator_metrics = None
     if during:
         ventilator_metrics = "tcp://" + first_stderr_line(ventilator, "ventilator: metrics")[2].split("//")[1].split("/")[0]
-    pool = [start("worker", "--tasks", tasks, "--results", results) for _ in range(workers)]
+    pool = [start(worker[0], "--tasks", tasks, "--results", results, *worker_arguments, folder=worker[1])
+            for _ in range(workers)]
     attack = during(sink_metrics, ventilator_metrics) if during else None
     ventilator_status, ventilator_rss = wait_rss(ventilator)
     if attack:
@@ -78,6 +82,7 @@ def run_job(job_arguments, workers, sink_arguments=(), ventilator_arguments=(), 
         for connection in connections:
             connection.close()
     output = ventilator.stdout.read()
+    sink_output = sink.stdout.read()
     sink_status, sink_rss = wait_rss(sink)
     worker_rss = []
     for worker in pool:
@@ -94,6 +99,7 @@ def run_job(job_arguments, workers, sink_arguments=(), ventilator_arguments=(), 
         "latency_p50_us": float(latency.group(1)) if latency else None,
         "latency_p99_us": float(latency.group(2)) if latency else None,
         "rss_kib": {"ventilator": ventilator_rss, "sink": sink_rss, "worker": max(worker_rss)},
+        "busy_seconds": sum(float(b) for b in re.findall(r"busy ([\d.]+) s", sink_output)),
     }
 
 
@@ -108,11 +114,11 @@ def main():
     tiny = 1_000_000 if QUICK else 5_000_000
     report = {"cores": CORES, "quick": QUICK}
 
-    log("1/8 raw libzmq single hop (tcp loopback, 35-byte messages, median of 3)")
+    log("1/9 raw libzmq single hop (tcp loopback, 35-byte messages, median of 3)")
     report["raw_hop_messages_per_second"] = statistics.median(probe("hop", 2_000_000) for _ in range(3))
     report["raw_pipeline_messages_per_second"] = probe("pipeline", 2_000_000)
 
-    log(f"2/8 full pipeline, one-element tasks ({tiny} tasks), 1..{CORES} workers")
+    log(f"2/9 full pipeline, one-element tasks ({tiny} tasks), 1..{CORES} workers")
     report["tiny"] = []
     for workers in range(1, CORES + 1):
         runs = [run_job(["--n", str(tiny), "--chunk", "1"], workers) for _ in range(3 if workers == 1 else 1)]
@@ -120,7 +126,7 @@ def main():
         best["workers"] = workers
         report["tiny"].append(best)
 
-    log("3/8 reference pyzmq pipeline (same task shape, one task per message)")
+    log("3/9 reference pyzmq pipeline (same task shape, one task per message)")
     py_tasks = 200_000 if QUICK else 1_000_000
     output = subprocess.run([sys.executable, os.path.join(HERE, "pyzmq_pipeline.py"), str(py_tasks), "1"],
                             capture_output=True, text=True, check=True, timeout=600).stdout
@@ -128,7 +134,7 @@ def main():
 
     first, count = 1_000_000_000, (10_000_000 if QUICK else 30_000_000)
     last, chunk = first + count - 1, count // 1000
-    log(f"4/8 compute-bound: primes over [{first}, {last}], {count // chunk} tasks, interleaved runs, median of 5")
+    log(f"4/9 compute-bound: primes over [{first}, {last}], {count // chunk} tasks, interleaved runs, median of 5")
     # The machine is shared and noisy: alternate every configuration, three times, and take medians.
     baseline_runs, parallel_runs, pipeline_runs = [], {w: [] for w in range(1, CORES + 1)}, {w: [] for w in range(1, CORES + 1)}
     baseline_total = None
@@ -154,18 +160,21 @@ def main():
         run["matches_baseline"] = all(r["total"] == baseline_total for r in runs)
         report["compute"].append(run)
 
-    log("5/8 peak RSS of each role, 10^4 and 10^7 one-element tasks")
+    log("5/9 peak RSS of each role, 10^4 and 10^7 one-element tasks")
     report["rss"] = {}
     for tasks in ([10_000, 1_000_000] if QUICK else [10_000, 10_000_000]):
         report["rss"][str(tasks)] = run_job(["--n", str(tasks), "--chunk", "1"], 1)["rss_kib"]
 
-    log("6/8 sink journal: size through a 10^7-task job, cost of --journal and --journal-sync, replay of a 2^28-task job")
+    log("6/9 sink journal: size through a 10^7-task job, cost of --journal and --journal-sync, replay of a 2^28-task job")
     report["journal"] = journal_benchmarks()
 
-    log("7/8 metrics drip attack: 64 connections to each metrics port, a byte per connection every 2 ms, against a decoy port")
+    log("7/9 metrics drip attack: 64 connections to each metrics port, a byte per connection every 2 ms, against a decoy port")
     report["drip"] = drip_attack_benchmark()
 
-    log("8/8 targets, table, JSON and plot")
+    log("8/9 your own kernels: a trivial Python command kernel; the example worker's Swift kernel against a built-in one")
+    report["custom"] = custom_kernel_benchmarks()
+
+    log("9/9 targets, table, JSON and plot")
     raw = report["raw_hop_messages_per_second"]
     ours = report["tiny"][0]["tasks_per_second"]
     small, large = (report["rss"][k] for k in sorted(report["rss"], key=int))
@@ -181,12 +190,46 @@ def main():
         target("replay of a 2^28-task job's journal (s) <= 2", report["journal"]["replay_seconds"], 2, below=True),
         target("job time, metrics drip attack <= 1.15 x decoy attack", report["drip"]["ratio"], 1.15, below=True),
         target("scrape during the drip attack answered (s) <= 1", report["drip"]["scrape_seconds"], 1, below=True),
+        target("Python command kernel, one-element tasks/s >= 200k", report["custom"]["python_tasks_per_second"], 200_000),
+        target("Swift example kernel efficiency >= 0.95 x built-in's", report["custom"].get("swift_vs_builtin"), 0.95),
     ]
     with open(os.path.join(OUT, "bench.json"), "w") as f:
         json.dump(report, f, indent=2)
     write_plot(report, os.path.join(OUT, "scaling.svg"))
     print_table(report)
     return 0 if all(t["met"] for t in report["targets"] if t["value"] is not None) else 1
+
+
+def custom_kernel_benchmarks():
+    """Kernels users bring: a Python program over the line protocol (what each task costs on top of the program), and
+    a Swift kernel compiled into a worker of the user's own package (the share of a job's time the worker spends in
+    its kernel, against the same share for a built-in kernel of similar cost, each on one worker)."""
+    result = {}
+    tasks = 200_000 if QUICK else 1_000_000
+    command = "count=" + sys.executable + " " + os.path.join(HERE, "count_kernel.py")
+    runs = [run_job(["--kernel", "count", "--n", str(tasks), "--chunk", "1", "--expect", str(tasks)], 1,
+                    worker_arguments=("--command", command)) for _ in range(1 if QUICK else 3)]
+    if not all(r["verified"] for r in runs):
+        raise RuntimeError("the Python command kernel's total was not verified")
+    result["python_tasks_per_second"] = max(r["tasks_per_second"] for r in runs)
+    if not EXAMPLE_BIN:
+        log("  SCATTERGATHER_EXAMPLE_BIN is not set: the Swift example kernel is not measured")
+        return result
+    # About 3 s of kernel work each, in tasks of about 3 ms.
+    points = 20_000_000 if QUICK else 60_000_000
+    first, count = 1_000_000_000, (5_000_000 if QUICK else 15_000_000)
+    efficiency = {"mc-pi": [], "primes": []}
+    for _ in range(1 if QUICK else 3):
+        swift = run_job(["--kernel", "mc-pi", "--n", str(points), "--chunk", str(points // 1000)], 1,
+                        worker=("mc-pi-worker", EXAMPLE_BIN))
+        efficiency["mc-pi"].append(swift["busy_seconds"] / swift["seconds"])
+        builtin = run_job(["--kernel", "primes", "--from", str(first), "--to", str(first + count - 1),
+                           "--chunk", str(count // 1000)], 1)
+        efficiency["primes"].append(builtin["busy_seconds"] / builtin["seconds"])
+    result["swift_efficiency"] = statistics.median(efficiency["mc-pi"])
+    result["builtin_efficiency"] = statistics.median(efficiency["primes"])
+    result["swift_vs_builtin"] = result["swift_efficiency"] / result["builtin_efficiency"]
+    return result
 
 
 def journal_benchmarks():
@@ -316,11 +359,13 @@ def write_large_journal(path):
     tasks = 1 << 28
     def record(body):
         return struct.pack("<I", len(body)) + body + struct.pack("<I", zlib.crc32(body))
-    header = b"SGJOURNL" + struct.pack("<I", 1)
-    announcement = struct.pack("<BBBQQQQQ", 1, 1, 1, 99, 1, tasks, 1, tasks)
+    header = b"SGJOURNL" + struct.pack("<I", 2)
+    # Protocol version 2: reduction sum, no answer source, job 99 over [1, 2^28] in tasks of 1, kernel "sum".
+    announcement = (struct.pack("<BBBBQQQQQ", 2, 1, 0, 0, 99, 1, tasks, 1, tasks) + b"\x00" * 16
+                    + b"sum".ljust(32, b"\x00"))
     half = tasks // 2
     total = half * (half + 1) // 2
-    checkpoint = (struct.pack("<BB", 1, 0x80) + announcement
+    checkpoint = (struct.pack("<BB", 2, 0x80) + announcement
                   + struct.pack("<QQQQQQI", half, total & (2**64 - 1), total >> 64, 0, 0, 10**9, 1)
                   + struct.pack("<QQQQQ", 1, half, half, 0, 10**9)
                   + b"\xff" * (half // 8) + b"\x00" * (half // 8))
@@ -332,7 +377,7 @@ def write_large_journal(path):
         size, limit = f.tell(), 4 * len(checkpoint)
         task = half
         while size < limit:
-            body = bytearray(struct.pack("<BBQQH", 1, 3, 99, 2, 1024))
+            body = bytearray(struct.pack("<BBQQH", 2, 3, 99, 2, 1024))
             for t in range(task, task + 1024):
                 body += struct.pack("<QQQQQ", t, t + 1, 0, 1, 1000)
             f.write(record(bytes(body)))
@@ -399,6 +444,11 @@ def print_table(r):
           f"{d['decoy_seconds']:.2f} s with the same attacker dripping into a port of its own ({d['ratio']:.2f} x); "
           f"a scrape meanwhile answered in "
           f"{d['scrape_seconds'] * 1000:.0f} ms")
+    c = r["custom"]
+    print(f"Python command kernel (hi - lo + 1), one-element tasks, 1 worker: {c['python_tasks_per_second']:,.0f} tasks/s")
+    if "swift_vs_builtin" in c:
+        print(f"time in the kernel / job time, 1 worker: Swift example kernel (mc-pi, its own package's worker) "
+              f"{c['swift_efficiency']:.3f}, built-in primes {c['builtin_efficiency']:.3f} ({c['swift_vs_builtin']:.3f} x)")
     print()
     for t in r["targets"]:
         value = "n/a" if t["value"] is None else f"{t['value']:.2f}"

@@ -123,7 +123,9 @@ public struct EnvironmentOptions: Sendable {
             case .repeatable:
                 let values =
                     oneValuePerLine.contains(name)
-                    ? value.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.allSatisfy(\.isWhitespace) }
+                    ? value.split(whereSeparator: \.isNewline).map { line in
+                        String(line.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+                    }.filter { !$0.isEmpty }
                     : value.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
                 guard !values.isEmpty else {
                     throw Problem(description: "\(variable(for: name)) is set but empty; unset it or give a value")

@@ -39,7 +39,9 @@ struct SinkOptions: ParsableArguments {
     @Option(help: "Endpoint to bind for publishing acknowledgements and job reports (ventilators subscribe).")
     var control = DefaultEndpoints.control
 
-    @Option(parsing: .unconditional, help: "Exit after this many jobs have ended; 0 serves forever.")
+    @Option(
+        parsing: .unconditional, help: "Exit after this many jobs have ended; 0 serves forever.",
+        transform: { try IntegerArgument.parse($0) as Int })
     var jobs = 1
 
     @Option(parsing: .unconditional, help: "Seconds without a new result before a job fails.")

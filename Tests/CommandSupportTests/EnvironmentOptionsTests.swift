@@ -26,6 +26,22 @@ struct EnvironmentOptionsTests {
             ])
     }
 
+    @Test func commandsComeOnePerLineBecauseTheyHoldSpacesAndCommas() throws {
+        let withCommands = EnvironmentOptions(
+            role: "worker", options: [("tasks", .repeatable), ("command", .repeatable)], oneValuePerLine: ["command"])
+        let arguments = try withCommands.arguments(
+            [],
+            environment: [
+                "SCATTERGATHER_WORKER_COMMAND": "a=python3 x.py\n\n  b=sh -c 'y, z'\n",
+                "SCATTERGATHER_WORKER_TASKS": "tcp://v1:5557,tcp://v2:5557",
+            ])
+        #expect(
+            arguments == [
+                "--tasks", "tcp://v1:5557", "--tasks", "tcp://v2:5557", "--command", "a=python3 x.py", "--command",
+                "b=sh -c 'y, z'",
+            ])
+    }
+
     @Test func anOptionGivenAsNameEqualsValueAlsoWins() throws {
         let arguments = try options.arguments(["--results=tcp://a:1"], environment: ["SCATTERGATHER_WORKER_RESULTS": "tcp://b:2"])
         #expect(arguments == ["--results=tcp://a:1"])

@@ -251,6 +251,11 @@ final class CommandKernelRunner: KernelRunner {
             }
         }
         round.outstanding.removeAll()
+        if child == nil {
+            // A new process starts a new stream: a line the old one left half-written is not the start of an answer.
+            round.partialLine.removeAll(keepingCapacity: true)
+            round.discardingLongLine = false
+        }
         round.linesOwed = 0
         round.pendingWrite.removeAll(keepingCapacity: true)
         round.written = 0
