@@ -82,11 +82,14 @@ public struct CurveFlags {
         guard let keys else { return nil }
         func value(_ flag: String) -> String? { companions.first { $0.flag == flag }?.value }
         do {
+            let pair = try KeyFiles.readPair(keys, flag: "--keys")
+            let allowList = try value("--allow").map { (path) throws(KeyFiles.Problem) in
+                try AllowList(KeyFiles.readAllowList(path, flag: "--allow", ownKeys: pair), reload: processReloadFlag) {
+                    try KeyFiles.readAllowList(path, flag: "--allow", ownKeys: pair)
+                }
+            }
             return CurveSecurity(
-                keys: try KeyFiles.readPair(keys, flag: "--keys"),
-                allowedClients: try value("--allow").map { (path) throws(KeyFiles.Problem) in
-                    try KeyFiles.readAllowList(path, flag: "--allow")
-                } ?? [],
+                keys: pair, allowList: allowList ?? AllowList([]),
                 sinkPublicKey: try value("--sink-key").map { (key) throws(KeyFiles.Problem) in
                     try KeyFiles.readPublicKey(key, flag: "--sink-key")
                 },

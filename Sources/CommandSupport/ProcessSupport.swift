@@ -11,6 +11,9 @@ import ZeroMQ
 /// The flag SIGINT and SIGTERM set; every role's loop polls it.
 public let processStopFlag = StopFlag()
 
+/// The flag SIGHUP raises: the sink and the ventilator then read their `--allow` files again.
+public let processReloadFlag = SignalFlag()
+
 /// Makes SIGINT and SIGTERM request a graceful stop instead of killing the process, sends logs to standard
 /// error at the chosen level, and with `--exit-with-parent` stops the role when its parent dies.
 public func prepareProcess(label: String, options: ProcessOptions) -> Logger {
@@ -23,6 +26,7 @@ public func prepareProcess(label: String, options: ProcessOptions) -> Logger {
     // A global is made on first use; that first use must not be inside a signal handler (which may not
     // allocate), so make it here, before any handler can run.
     let stop = processStopFlag
+    _ = processReloadFlag
     // A parent may have started us with these blocked (signal masks are inherited): we must see them.
     var unblock = sigset_t()
     sigemptyset(&unblock)
@@ -33,6 +37,11 @@ public func prepareProcess(label: String, options: ProcessOptions) -> Logger {
         sigemptyset(&action.sa_mask)
         sigaction(sig, &action, nil)
     }
+    var hangup = sigaction()
+    hangup.__sigaction_handler.sa_handler = { _ in processReloadFlag.raise() }
+    sigemptyset(&hangup.sa_mask)
+    sigaction(SIGHUP, &hangup, nil)
+    sigaddset(&unblock, SIGHUP)
     pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     // A closed pipe on stdout must not kill a role mid-job.
     signal(SIGPIPE, SIG_IGN)

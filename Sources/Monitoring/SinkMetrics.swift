@@ -10,6 +10,8 @@ public struct SinkMetrics {
     private var duplicates: MonotonicCounter
     private var malformedFrames: MonotonicCounter
     private var foreignResults: MonotonicCounter
+    private var revokedFrames: MonotonicCounter
+    private var claimedFrames: MonotonicCounter
     private var jobsEnded: [JobReport.Outcome: MonotonicCounter] = [:]
     private let jobsActive: Gauge
     private let jobTasks: Gauge
@@ -28,6 +30,12 @@ public struct SinkMetrics {
             help: "Frames that were not valid protocol messages, and results that contradicted their job; dropped.")
         foreignResults = MonotonicCounter(
             registry, subsystem: "sink", name: "foreign_results", help: "Results for jobs this sink was not told about; dropped.")
+        revokedFrames = MonotonicCounter(
+            registry, subsystem: "sink", name: "revoked_frames",
+            help: "Frames from keys taken off the allow list (SIGHUP) while connected; dropped.")
+        claimedFrames = MonotonicCounter(
+            registry, subsystem: "sink", name: "claimed_id_frames",
+            help: "Frames whose worker id another key already uses; refused.")
         for outcome in [JobReport.Outcome.verified, .mismatch, .unverifiable, .failed] {
             jobsEnded[outcome] = MonotonicCounter(
                 registry, subsystem: "sink", name: "jobs_ended", labels: [("outcome", outcome.name)],
@@ -54,6 +62,8 @@ public struct SinkMetrics {
         duplicates.update(to: status.duplicates)
         malformedFrames.update(to: status.malformedFrames)
         foreignResults.update(to: status.foreignResults)
+        revokedFrames.update(to: status.revokedFrames)
+        claimedFrames.update(to: status.claimedFrames)
         for (outcome, count) in status.jobsEnded { jobsEnded[outcome]?.update(to: count) }
         let tasks = status.jobs.reduce(0) { $0 + $1.announcement.taskCount }
         let completed = status.jobs.reduce(0) { $0 + $1.completed }

@@ -20,7 +20,8 @@ extension JobSummary {
             workersConnected: workersConnected,
             workers: workers.map { worker in
                 JSONReport.Worker(
-                    id: hex(worker.workerID), tasks: worker.tasks, elements: String(worker.elements),
+                    id: hex(worker.workerID), key: workerKeys[worker.workerID], tasks: worker.tasks,
+                    elements: String(worker.elements),
                     busySeconds: Double(worker.busyNanoseconds) / 1e9,
                     share: completed > 0 ? Double(worker.tasks) / Double(completed) : 0)
             },
@@ -36,6 +37,8 @@ extension JobSummary {
 private struct JSONReport: Encodable {
     struct Worker: Encodable {
         let id: String
+        /// With CURVE: the fingerprint of the key that sent its results.
+        let key: String?
         let tasks: UInt64
         let elements: String
         let busySeconds: Double

@@ -20,7 +20,8 @@ extension JobSummary {
         for worker in workers {
             lines.append(
                 "  worker \(hex(worker.workerID)): \(worker.tasks) tasks, \(worker.elements) elements, "
-                    + "busy \(format(Double(worker.busyNanoseconds) / 1e9)) s")
+                    + "busy \(format(Double(worker.busyNanoseconds) / 1e9)) s"
+                    + (workerKeys[worker.workerID].map { ", key \($0)" } ?? ""))
         }
         if let failure { lines.append("error: \(failure)") }
         return lines.joined(separator: "\n")

@@ -7,6 +7,10 @@ import PipelineCore
 import Wire
 import ZeroMQ
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The `worker` command's arguments; ``ScatterGatherWorker/main(adding:)`` runs it.
 struct WorkerCommand: ParsableCommand {
     static let environment = EnvironmentOptions(role: "worker", arguments: WorkerOptions.self, oneValuePerLine: ["command"])
@@ -43,6 +47,13 @@ struct WorkerOptions: ParsableArguments {
     var id: String?
 
     @Option(
+        help: ArgumentHelp(
+            "Derive the id from this host's name and an instance name (the unit's %i): unique across hosts, and its "
+                + "last 4 hex digits are the instance number.",
+            valueName: "name"))
+    var instance: String?
+
+    @Option(
         name: .customLong("command"),
         help: ArgumentHelp(
             "Add a kernel NAME that is a program, fed tasks over stdin/stdout (repeat for several). Example: "
@@ -67,6 +78,7 @@ struct WorkerOptions: ParsableArguments {
             }
         }
         if let problem = EndpointArgument.problem(with: results, for: .connect) { throw ValidationError("--results: \(problem)") }
+        if id != nil && instance != nil { throw ValidationError("give --id or --instance, not both") }
         if let id, UInt64(id, radix: 16) == nil || UInt64(id, radix: 16) == 0 {
             throw ValidationError("--id '\(id)' is not a non-zero hexadecimal number of at most 16 digits")
         }
@@ -115,9 +127,14 @@ struct WorkerOptions: ParsableArguments {
         configuration.commandKernels = try commandKernels()
         configuration.taskTimeout = .seconds(argument: taskTimeout)
         configuration.security = try curve.security()
+        if let keys = configuration.security?.keys {
+            printError(
+                "worker: CURVE key \(keys.fingerprint) (its public key's first 8 bytes; peers list the whole key in --allow)")
+        }
         configuration.tasksEndpoints = tasks
         configuration.resultsEndpoint = results
-        if let id { configuration.workerID = UInt64(id, radix: 16)! }
+        if let id, let value = UInt64(id, radix: 16) { configuration.workerID = value }
+        if let instance { configuration.workerID = WorkerIdentity.id(host: hostName(), instance: instance) }
         try reportingFailures(of: "worker") {
             let context = try Context()
             let worker = try Worker(context: context, configuration: configuration, logger: logger)
@@ -130,4 +147,11 @@ struct WorkerOptions: ParsableArguments {
                     + "\(report.rejected) frames rejected, \(report.failed) tasks failed")
         }
     }
+}
+
+/// This machine's host name, as `hostname` prints it.
+func hostName() -> String {
+    var buffer = [CChar](repeating: 0, count: 256)
+    guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

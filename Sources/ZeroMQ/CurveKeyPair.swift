@@ -43,6 +43,25 @@ public struct CurveKeyPair: Hashable, Sendable {
         return String(decoding: text.prefix(40).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// The public key a secret key makes, or `nil` when `secretKey` is not a key.
+    /// The corresponding C function is `zmq_curve_public`.
+    public static func publicKey(forSecretKey secretKey: String) -> String? {
+        guard isValidKey(secretKey) else { return nil }
+        var publicKey = [CChar](repeating: 0, count: 41)
+        guard zmq_curve_public(&publicKey, secretKey) == 0 else { return nil }
+        return String(decoding: publicKey.prefix(40).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// A short name for a public key, for logs and reports: its first 8 bytes in hexadecimal (16 digits).
+    public static func fingerprint(of publicKey: String) -> String {
+        var decoded = [UInt8](repeating: 0, count: 32)
+        guard publicKey.utf8.count == 40, zmq_z85_decode(&decoded, publicKey) != nil else { return "(not a key)" }
+        return decoded.prefix(8).map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+    }
+
+    /// This pair's public key's fingerprint.
+    public var fingerprint: String { Self.fingerprint(of: publicKey) }
+
     /// Whether this libzmq was built with CURVE (libsodium). The corresponding C function is `zmq_has`.
     public static var isSupported: Bool { zmq_has("curve") == 1 }
 }

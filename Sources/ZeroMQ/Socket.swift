@@ -140,6 +140,18 @@ public final class Socket {
         return body(frame, zmq_msg_more(message) == 1)
     }
 
+    /// Like ``receive(flags:retryOnInterrupt:_:)``, but also lends `body` the frame's properties, such as the
+    /// authenticated peer's `User-Id`.
+    public func receiveWithProperties<R>(
+        flags: MessageFlags = [], retryOnInterrupt: Bool = true,
+        _ body: (_ frame: UnsafeRawBufferPointer, _ hasMore: Bool, _ properties: FrameProperties) -> R
+    ) throws(ZMQError) -> R? {
+        let message = self.message
+        return try receive(flags: flags, retryOnInterrupt: retryOnInterrupt) { frame, hasMore in
+            body(frame, hasMore, FrameProperties(message: message))
+        }
+    }
+
     /// Receives one frame as a copy. `nil` when nothing arrived without blocking.
     public func receive(flags: MessageFlags = []) throws(ZMQError) -> (bytes: [UInt8], hasMore: Bool)? {
         try receive(flags: flags) { frame, more in (Array(frame), more) }
@@ -169,4 +181,19 @@ public final class Socket {
         }
         return count
     }
+}
+
+/// The properties (ZMTP metadata) of a frame just received; valid only during the receive's body.
+public struct FrameProperties {
+    let message: UnsafeMutablePointer<zmq_msg_t>
+
+    /// A property's value: `User-Id` (what the ZAP handler said of the peer: here, its public key),
+    /// `Peer-Address`, `Socket-Type`. The corresponding C function is `zmq_msg_gets`.
+    public func value(of property: String) -> String? {
+        guard let text = zmq_msg_gets(message, property) else { return nil }
+        return String(cString: text)
+    }
+
+    /// The authenticated peer's user id, when a ZAP handler gave one.
+    public var userID: String? { value(of: "User-Id") }
 }

@@ -135,7 +135,10 @@ struct EndToEndTests {
         ("ventilator", ["--n", "10", "--tasks", "tcp://0.0.0.0:5557", "--dry-run"], "give --keys and --allow"),
         ("ventilator", ["--n", "10", "--allow", "/etc/hostname"], "--allow and --sink-key need --keys"),
         ("worker", ["--keys", "/etc/hostname"], "--keys needs --ventilator-key (the ventilator's public key) and --sink-key"),
-        ("worker", ["--keys", "/etc/hostname", "--ventilator-key", "x", "--sink-key", "y"], "is not a key pair file"),
+        (
+            "worker", ["--keys", "/etc/hostname", "--ventilator-key", "x", "--sink-key", "y"],
+            "group or others may read it. Run: chmod 600 /etc/hostname"
+        ),
         ("keygen", ["a/b"], "cannot be a file name"),
     ]
 

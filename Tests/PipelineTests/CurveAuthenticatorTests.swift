@@ -7,7 +7,7 @@ import ZeroMQ
 struct CurveAuthenticatorTests {
     @Test func shuttingDownTwiceReturns() async throws {
         let context = try Context()
-        let authenticator = try CurveAuthenticator(context: context, allowed: [], logger: quiet)
+        let authenticator = try CurveAuthenticator(context: context, allowed: AllowList([]), logger: quiet)
         authenticator.shutdown()
         #expect(authenticator.waitForExit(timeout: .seconds(5)))
         authenticator.shutdown()  // hung before: the second wait never ended
@@ -17,7 +17,7 @@ struct CurveAuthenticatorTests {
     /// not spin on that error until someone calls shutdown.
     @Test func theHandlerEndsWhenItsContextShutsDown() async throws {
         let context = try Context()
-        let authenticator = try CurveAuthenticator(context: context, allowed: [], logger: quiet)
+        let authenticator = try CurveAuthenticator(context: context, allowed: AllowList([]), logger: quiet)
         context.shutdown()
         #expect(authenticator.waitForExit(timeout: .seconds(5)))
     }

@@ -11,7 +11,7 @@ public final class CurveAuthenticator: Sendable {
     private let stop = StopFlag()
     private let finished = DispatchSemaphore(value: 0)
 
-    public init(context: Context, allowed: Set<String>, logger: Logger) throws(PipelineError) {
+    public init(context: Context, allowed: AllowList, logger: Logger) throws(PipelineError) {
         let ready = DispatchSemaphore(value: 0)
         let failure = Mailbox<ZMQError>()
         let (stop, finished) = (self.stop, self.finished)
@@ -40,7 +40,10 @@ public final class CurveAuthenticator: Sendable {
                 }
                 guard let request = received else { continue }
                 let reply = Self.answer(request, allowed: allowed) { address, key in
-                    warnings.warn(logger, "refused a connection from \(address): public key \(key) is not on the allow list")
+                    warnings.warn(
+                        logger,
+                        "refused a connection from \(address): \(key) is not on the allow list (check that host's --keys, "
+                            + "and this role's --allow; after editing it, send SIGHUP)")
                 }
                 _ = try? handler.send(parts: reply)
             }
@@ -66,7 +69,7 @@ public final class CurveAuthenticator: Sendable {
     }
 
     /// The reply to one ZAP request: version, request id, status code, status text, user id, metadata.
-    static func answer(_ request: [[UInt8]], allowed: Set<String>, refused: (String, String) -> Void) -> [[UInt8]] {
+    static func answer(_ request: [[UInt8]], allowed: AllowList, refused: (String, String) -> Void) -> [[UInt8]] {
         guard request.count >= 6, request[0] == Array("1.0".utf8) else {
             return [
                 Array("1.0".utf8), request.count > 1 ? request[1] : [], Array("500".utf8), Array("bad ZAP request".utf8), [], [],
@@ -78,7 +81,10 @@ public final class CurveAuthenticator: Sendable {
         if mechanism == "CURVE", let key, allowed.contains(key) {
             return [Array("1.0".utf8), request[1], Array("200".utf8), Array("OK".utf8), Array(key.utf8), []]
         }
-        refused(address.isEmpty ? "an unknown address" : address, key ?? "(none, mechanism \(mechanism))")
+        refused(
+            address.isEmpty ? "an unknown address" : address,
+            key.map { "public key \(CurveKeyPair.fingerprint(of: $0)) (\($0))" }
+                ?? "a peer without a key (mechanism \(mechanism))")
         return [Array("1.0".utf8), request[1], Array("400".utf8), Array("not allowed".utf8), [], []]
     }
 }

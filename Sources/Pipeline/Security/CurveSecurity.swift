@@ -4,23 +4,23 @@ public import ZeroMQ
 /// CurveZMQ settings of one role: its own key pair, who it admits, and whose servers it trusts.
 ///
 /// With security on, every socket is encrypted and authenticated: the ventilator's task socket and the sink's
-/// sockets are CURVE servers that admit only the public keys in ``allowedClients``; every connecting socket is
+/// sockets are CURVE servers that admit only the public keys in ``allowList``; every connecting socket is
 /// a CURVE client that checks the server's public key.
 public struct CurveSecurity: Sendable {
     /// This role's key pair.
     public var keys: CurveKeyPair
-    /// Public keys (Z85) admitted by this role's bound sockets: workers (and, at the sink, ventilators).
-    public var allowedClients: Set<String>
+    /// Public keys (Z85) admitted by this role's bound sockets: workers (and, at the sink, ventilators); reloadable.
+    public var allowList: AllowList
     /// The sink's public key, for roles that connect to the sink.
     public var sinkPublicKey: String?
     /// The ventilator's public key, for workers.
     public var ventilatorPublicKey: String?
 
     public init(
-        keys: CurveKeyPair, allowedClients: Set<String> = [], sinkPublicKey: String? = nil, ventilatorPublicKey: String? = nil
+        keys: CurveKeyPair, allowList: AllowList = AllowList([]), sinkPublicKey: String? = nil, ventilatorPublicKey: String? = nil
     ) {
         self.keys = keys
-        self.allowedClients = allowedClients
+        self.allowList = allowList
         self.sinkPublicKey = sinkPublicKey
         self.ventilatorPublicKey = ventilatorPublicKey
     }

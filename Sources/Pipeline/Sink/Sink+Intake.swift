@@ -1,10 +1,49 @@
 import PipelineCore
 import Wire
+import ZeroMQ
 
 /// What the sink does with each frame on its results socket: results, job announcements, dispatch status.
 extension Sink {
     /// Handles one frame; returns whether a job may have ended.
-    func handle(_ frame: UnsafeRawBufferPointer, hasMore: Bool) -> Bool {
+    func handle(_ frame: UnsafeRawBufferPointer, hasMore: Bool, from properties: FrameProperties) -> Bool {
+        // With CURVE, the ZAP handler made each connection's User-Id its public key: a key taken off the allow list
+        // (SIGHUP) is refused from its next frame on, not only at its next handshake.
+        var sender: String?
+        if let allowList = configuration.security?.allowList {
+            sender = properties.userID
+            guard keyCheck.allows(sender, in: allowList) else {
+                revokedFrames += 1
+                if hasMore { _ = try? results.discardRemainingFrames() }
+                warnings.warn(
+                    logger,
+                    "dropped a frame from key \(sender.map(CurveKeyPair.fingerprint(of:)) ?? "(none)"), which is not on the "
+                        + "allow list (revoked)")
+                return false
+            }
+        }
+        return handle(frame, hasMore: hasMore, sender: sender)
+    }
+
+    /// Whether `key` may send results as `workerID`: the first key to use an id keeps it.
+    private func claim(_ workerID: UInt64, by key: String?) -> Bool {
+        guard let key else { return true }
+        if let owner = workerKeys[workerID] {
+            guard owner == key else {
+                claimedFrames += 1
+                warnings.warn(
+                    logger,
+                    "refused results from key \(CurveKeyPair.fingerprint(of: key)) as worker \(hex(workerID)), an id key "
+                        + "\(CurveKeyPair.fingerprint(of: owner)) uses: give each worker an id of its own (--id)")
+                return false
+            }
+            return true
+        }
+        // Bounded: past a million ids, new ones go unbound rather than grow the table.
+        if workerKeys.count < 1 << 20 { workerKeys[workerID] = key }
+        return true
+    }
+
+    private func handle(_ frame: UnsafeRawBufferPointer, hasMore: Bool, sender: String?) -> Bool {
         if hasMore {
             let extra = (try? results.discardRemainingFrames()) ?? 0
             reject("a multipart message (\(extra + 1) frames); every protocol message is one frame")
@@ -19,6 +58,7 @@ extension Sink {
         }
         switch message {
         case .results(let batch):
+            guard claim(batch.workerID, by: sender) else { return false }
             var completedAJob = false
             acceptedResults.removeAll(keepingCapacity: true)
             for result in batch.results where accept(result) { completedAJob = true }
@@ -37,6 +77,7 @@ extension Sink {
             active[status.jobID]?.dispatchStatus = status
             return false
         case .taskFailure(let failure):
+            guard claim(failure.workerID, by: sender) else { return false }
             return fail(failure)
         case .tasks, .acknowledgement, .jobReport, .credit:
             reject(

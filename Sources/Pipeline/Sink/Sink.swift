@@ -17,6 +17,10 @@ public final class Sink {
     public internal(set) var malformedFrames: UInt64 = 0
     /// Valid results for jobs this sink has not been told about.
     public internal(set) var foreignResults: UInt64 = 0
+    /// Frames from a key taken off the allow list since it connected, dropped.
+    public internal(set) var revokedFrames: UInt64 = 0
+    /// Frames whose worker id another key already uses, refused.
+    public internal(set) var claimedFrames: UInt64 = 0
     /// Whether ``run(stop:onStatus:onReport:)`` returned because it was stopped with jobs kept in the journal,
     /// to be resumed by a sink restarted with the same journal (rather than ending them as failed).
     public internal(set) var paused = false
@@ -37,6 +41,9 @@ public final class Sink {
     var lastJob: JobProgress?
     private var messagesSinceCheck = 0
     var journal: Journal?
+    /// With CURVE: the key that sent each worker id's results (a second key claiming an id is refused).
+    var workerKeys: [UInt64: String] = [:]
+    var keyCheck = KeyCheck()
     var journalFailure: PipelineError?
     private let authenticator: CurveAuthenticator?
     /// Results accepted from the frame being handled, journaled together before they are acknowledged.
@@ -45,12 +52,13 @@ public final class Sink {
     var endedTotals = SinkStatus()
     private var lastStatus = ContinuousClock.now
     private var descriptors = DescriptorWatch()
+    private var handshakes: [HandshakeWatch] = []
 
     public init(context: Context, configuration: SinkConfiguration = SinkConfiguration(), logger: Logger) throws(PipelineError) {
         self.configuration = configuration
         self.logger = logger
         authenticator = try configuration.security.map { (security) throws(PipelineError) in
-            try CurveAuthenticator(context: context, allowed: security.allowedClients, logger: logger)
+            try CurveAuthenticator(context: context, allowed: security.allowList, logger: logger)
         }
         do {
             results = try Socket(context, type: .pull)
@@ -71,6 +79,16 @@ public final class Sink {
             try control.setOption(.linger, .seconds(5))
         } catch {
             throw PipelineError.messaging(error, while: "opening the sink's sockets")
+        }
+        if let security = configuration.security {
+            do {
+                handshakes = [
+                    try HandshakeWatch(results, role: "sink", peer: "a worker or ventilator", keys: security.keys),
+                    try HandshakeWatch(control, role: "sink", peer: "a ventilator", keys: security.keys),
+                ]
+            } catch {
+                throw PipelineError.messaging(error, while: "watching the CURVE handshakes")
+            }
         }
         // Replay before binding: a journal that cannot be read must not leave workers and ventilators talking
         // to a sink that is about to exit.
@@ -107,6 +125,8 @@ public final class Sink {
         var status = endedTotals
         status.malformedFrames = malformedFrames
         status.foreignResults = foreignResults
+        status.revokedFrames = revokedFrames
+        status.claimedFrames = claimedFrames
         for job in active.values.sorted(by: { $0.announcement.jobID < $1.announcement.jobID }) {
             status.jobs.append(job.status(now: now))
             status.tasksCompleted += job.completed - job.restoredCompleted
@@ -145,12 +165,16 @@ public final class Sink {
             var received: Bool?
             var idled = false
             do {
-                received = try results.receive(flags: .dontWait) { frame, hasMore in handle(frame, hasMore: hasMore) }
+                received = try results.receiveWithProperties(flags: .dontWait) { frame, hasMore, properties in
+                    handle(frame, hasMore: hasMore, from: properties)
+                }
                 if received == nil {
                     idled = true
                     // Idle: acknowledge now rather than make the ventilator wait, then block briefly.
                     acknowledgeAll(now: .now)
-                    received = try results.receive { frame, hasMore in handle(frame, hasMore: hasMore) }
+                    received = try results.receiveWithProperties { frame, hasMore, properties in
+                        handle(frame, hasMore: hasMore, from: properties)
+                    }
                 }
             } catch {
                 throw PipelineError.messaging(error, while: "receiving results")
@@ -173,6 +197,8 @@ public final class Sink {
 
     private func checkTimers(onReport: (JobSummary) -> Void) -> [JobSummary] {
         let now = ContinuousClock.now
+        configuration.security?.allowList.reloadIfRequested(logger: logger)
+        for index in handshakes.indices { handshakes[index].check(logger: logger) }
         descriptors.check(now: now, logger: logger)
         if now - lastAcknowledgement >= configuration.acknowledgementInterval {
             acknowledgeAll(now: now)
@@ -197,7 +223,10 @@ public final class Sink {
         guard let job = active.removeValue(forKey: id) else { preconditionFailure("ending job \(id), which is not active") }
         if lastJob === job { lastJob = nil }
         acknowledge(job)
-        let summary = job.summary(now: .now, failure: failure)
+        var summary = job.summary(now: .now, failure: failure)
+        for worker in summary.workers {
+            if let key = workerKeys[worker.workerID] { summary.workerKeys[worker.workerID] = CurveKeyPair.fingerprint(of: key) }
+        }
         endedTotals.tasksCompleted += summary.completed - job.restoredCompleted
         endedTotals.duplicates += summary.duplicates - job.restoredDuplicates
         endedTotals.jobsEnded[summary.outcome, default: 0] += 1

@@ -9,20 +9,30 @@ extension Ventilator {
         while true {
             let routingID: (bytes: [UInt8], hasMore: Bool)?
             let credit: Credit?
+            var key: String?
             do {
                 routingID = try tasks.receive(flags: .dontWait)
                 guard let routingID, routingID.hasMore else { return }
-                credit = try tasks.receive { frame, hasMore in hasMore ? nil : try? Credit(decoding: frame) } ?? nil
+                credit =
+                    try tasks.receiveWithProperties { frame, hasMore, properties in
+                        key = properties.userID
+                        return hasMore ? nil : try? Credit(decoding: frame)
+                    } ?? nil
                 if credit == nil { _ = try tasks.discardRemainingFrames() }
             } catch {
                 throw PipelineError.messaging(error, while: "reading workers' requests")
+            }
+            if let allowList = configuration.security?.allowList, let routingID, !keyCheck.allows(key, in: allowList) {
+                // Its key was taken off the allow list (SIGHUP) after it connected: it gets nothing more.
+                revoke(routingID.bytes, key: key)
+                continue
             }
             guard let credit, let routingID else {
                 malformedFrames += 1
                 warnings.warn(logger, "dropped a malformed frame on the task socket; workers send only credits there")
                 continue
             }
-            let arrival = pool.apply(credit, from: routingID.bytes)
+            let arrival = pool.apply(credit, from: routingID.bytes, key: key)
             if arrival != .known {
                 noteKernels(of: credit, joined: arrival == .joined)
             }
@@ -33,6 +43,29 @@ extension Ventilator {
                     logger.info("worker \(hex(credit.workerID)) holds nothing; re-issuing its \(lost) unacknowledged task(s)")
                 }
             }
+        }
+    }
+
+    /// Forgets a worker whose key is no longer allowed, and re-issues what it held.
+    func revoke(_ routingID: [UInt8], key: String?) {
+        let fingerprint = key.map(CurveKeyPair.fingerprint(of:)) ?? "(none)"
+        guard let index = pool.members.firstIndex(where: { $0.routingID == routingID }) else {
+            revokedRequests += 1
+            warnings.warn(logger, "ignored a request for work from key \(fingerprint), which is not on the allow list (revoked)")
+            return
+        }
+        let gone = pool.remove(at: index)
+        let lost = tracker.workerLost(gone.routingID)
+        revokedRequests += 1
+        let who = "worker \(hex(gone.workerID)) (key \(fingerprint))"
+        logger.warning("\(who) is no longer on the allow list: it gets no more tasks; re-issuing its \(lost) task(s)")
+    }
+
+    /// After the allow list changed: forgets every worker whose key it no longer holds.
+    func revokeMembersNoLongerAllowed() {
+        guard let allowList = configuration.security?.allowList else { return }
+        for member in pool.members where !(member.key.map(allowList.contains) ?? false) {
+            revoke(member.routingID, key: member.key)
         }
     }
 

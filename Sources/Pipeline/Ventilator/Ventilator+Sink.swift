@@ -35,11 +35,13 @@ extension Ventilator {
                     throw PipelineError.messaging(error, while: "waiting for the sink")
                 }
                 onStatus(status)
+                for index in handshakes.indices { handshakes[index].check(logger: logger) }
                 guard ready > 0 else { continue }
                 if let report = try drainControl() {
                     guard report.outcome != .failed || report.completed > 0 else {
                         throw PipelineError(
-                            .sinkUnreachable, "the sink refused job \(job.jobID) (report: \(report.outcome)); see the sink's log")
+                            .sinkUnreachable,
+                            "the sink refused job \(job.jobID): \(report.reason.isEmpty ? "see the sink's log" : report.reason)")
                     }
                     logger.notice("job \(job.jobID) had already ended at the sink: \(report.outcome)")
                     return report

@@ -52,9 +52,14 @@ public final class Ventilator {
     /// Tasks sent more than once (their first copy was late or lost).
     public var reissued: UInt64 { tracker.reissued }
     var warnings = RateLimitedWarning()
+    var keyCheck = KeyCheck()
+    /// With CURVE: requests for work from keys taken off the allow list, ignored.
+    public internal(set) var revokedRequests: UInt64 = 0
     /// Set once an acknowledgement has told this ventilator every task the sink had aggregated.
     var handshakeDone = false
     private var descriptors = DescriptorWatch()
+    /// With CURVE: each socket's handshakes, so a refused key or a wrong server key is logged with its cause.
+    var handshakes: [HandshakeWatch] = []
 
     public init(context: Context, configuration: VentilatorConfiguration, logger: Logger) throws(PipelineError) {
         self.configuration = configuration
@@ -63,7 +68,7 @@ public final class Ventilator {
         pool = WorkerPool(kernel: configuration.job.kernel)
         let security = configuration.security
         authenticator = try security.map { (security) throws(PipelineError) in
-            try CurveAuthenticator(context: context, allowed: security.allowedClients, logger: logger)
+            try CurveAuthenticator(context: context, allowed: security.allowList, logger: logger)
         }
         do {
             tasks = try Socket(context, type: .router)
@@ -84,6 +89,21 @@ public final class Ventilator {
             }
         } catch {
             throw PipelineError.messaging(error, while: "opening the ventilator's sockets")
+        }
+        if let security {
+            do {
+                handshakes = [
+                    try HandshakeWatch(tasks, role: "ventilator", peer: "a worker", keys: security.keys),
+                    try HandshakeWatch(
+                        announcements, role: "ventilator", peer: "the sink", keys: security.keys,
+                        serverKey: security.sinkPublicKey.map { ("--sink-key", $0) }),
+                    try HandshakeWatch(
+                        control, role: "ventilator", peer: "the sink", keys: security.keys,
+                        serverKey: security.sinkPublicKey.map { ("--sink-key", $0) }),
+                ]
+            } catch {
+                throw PipelineError.messaging(error, while: "watching the CURVE handshakes")
+            }
         }
         do {
             tasksEndpoint = try tasks.bind(configuration.tasksEndpoint)
@@ -152,6 +172,10 @@ public final class Ventilator {
             if stop.isRequested {
                 throw PipelineError(.stopped, "stopped with \(completed) of \(job.taskCount) tasks done")
             }
+            if configuration.security?.allowList.reloadIfRequested(logger: logger) == true {
+                revokeMembersNoLongerAllowed()
+            }
+            for index in handshakes.indices { handshakes[index].check(logger: logger) }
             do {
                 try poller.poll(timeout: .milliseconds(100))
             } catch {

@@ -58,6 +58,8 @@ public final class Worker {
     private var currentJob: UInt64?
     /// Per ventilator: how many batches to keep requested.
     private var pacers: [CreditPacer]
+    /// With CURVE: each socket's handshakes, so a refused key or a wrong server key is logged with its cause.
+    private var handshakes: [HandshakeWatch] = []
 
     public init(context: Context, configuration: WorkerConfiguration = WorkerConfiguration(), logger: Logger)
         throws(PipelineError)
@@ -96,6 +98,22 @@ public final class Worker {
             }
         }
         self.ventilators = ventilators
+        if let security = configuration.security {
+            do {
+                for socket in ventilators {
+                    handshakes.append(
+                        try HandshakeWatch(
+                            socket, role: "worker", peer: "the ventilator", keys: security.keys,
+                            serverKey: security.ventilatorPublicKey.map { ("--ventilator-key", $0) }))
+                }
+                handshakes.append(
+                    try HandshakeWatch(
+                        results, role: "worker", peer: "the sink", keys: security.keys,
+                        serverKey: security.sinkPublicKey.map { ("--sink-key", $0) }))
+            } catch {
+                throw PipelineError.messaging(error, while: "watching the CURVE handshakes")
+            }
+        }
         do {
             try results.connect(configuration.resultsEndpoint)
         } catch {
@@ -148,6 +166,7 @@ public final class Worker {
                 try ask(index, for: pacers[index].target, reset: true)
                 lastHeard[index] = now
             }
+            for index in handshakes.indices { handshakes[index].check(logger: logger) }
             let idleSince = ContinuousClock.now
             do {
                 try poller.poll(timeout: .milliseconds(100))

@@ -18,6 +18,8 @@ public struct JobSummary: Hashable, Sendable {
     public let rejected: UInt64
     public let elapsed: Duration
     public let workers: [WorkerStatistics]
+    /// With CURVE: the fingerprint of the key that sent each worker's results, by worker id.
+    public var workerKeys: [UInt64: String] = [:]
     /// Why the job failed, when it did.
     public let failure: String?
 

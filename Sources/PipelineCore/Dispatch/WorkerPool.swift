@@ -19,6 +19,8 @@ package struct WorkerPool {
         package var kernels: [KernelName]
         /// Whether ``kernels`` holds the job's kernel.
         package var isAble: Bool
+        /// With CURVE: the public key the worker's connection authenticated with.
+        package var key: String?
     }
 
     /// The kernel of the job being dispatched.
@@ -43,7 +45,9 @@ package struct WorkerPool {
     }
 
     /// Applies a credit.
-    package mutating func apply(_ credit: Credit, from routingID: [UInt8], now: ContinuousClock.Instant = .now) -> Arrival {
+    package mutating func apply(
+        _ credit: Credit, from routingID: [UInt8], key: String? = nil, now: ContinuousClock.Instant = .now
+    ) -> Arrival {
         if let index = members.firstIndex(where: { $0.routingID == routingID }) {
             let granted = credit.isReset ? Int(credit.batches) : members[index].credit + Int(credit.batches)
             members[index].credit = min(Self.maxCredit, granted)
@@ -56,7 +60,7 @@ package struct WorkerPool {
         members.append(
             Member(
                 routingID: routingID, workerID: credit.workerID, credit: min(Self.maxCredit, Int(credit.batches)),
-                lastHeard: now, kernels: credit.kernels, isAble: credit.kernels.contains(kernel)))
+                lastHeard: now, kernels: credit.kernels, isAble: credit.kernels.contains(kernel), key: key))
         return .joined
     }
 

@@ -14,6 +14,10 @@ public struct SinkStatus: Sendable {
     public var malformedFrames: UInt64 = 0
     /// Valid results for jobs this sink was not told about.
     public var foreignResults: UInt64 = 0
+    /// With CURVE: frames from keys taken off the allow list, dropped.
+    public var revokedFrames: UInt64 = 0
+    /// With CURVE: frames whose worker id another key already uses, refused.
+    public var claimedFrames: UInt64 = 0
     /// Ended jobs, by outcome.
     public var jobsEnded: [JobReport.Outcome: UInt64] = [:]
 
