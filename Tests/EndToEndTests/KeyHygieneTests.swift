@@ -71,6 +71,31 @@ struct KeyHygieneTests {
         b.signal()
     }
 
+    @Test func aNewHostsKeyAddedMidJobIsAdmittedAfterSIGHUP() async throws {
+        let keys = try await Keys()
+        defer { try? FileManager.default.removeItem(atPath: keys.folder) }
+        try keys.allow(["a"])
+        let pipeline = try await LivePipeline(sinkArguments: keys.sink)
+        let (ventilator, tasks) = try await pipeline.ventilator(
+            ["--kernel", "primes", "--n", "1e8", "--chunk", "50000"] + keys.ventilator)
+        let a = try pipeline.worker(tasks: [tasks], extra: keys.worker("a") + ["--id", "a"])
+        let b = try pipeline.worker(tasks: [tasks], extra: keys.worker("b") + ["--id", "b"])
+        try await waitForLog(
+            ventilator, containing: "refused a connection from 127.0.0.1: public key \(try keys.fingerprint("b"))")
+        try await waitForLog(a, containing: "first task")
+        try keys.allow(["a", "b"])
+        pipeline.sink.signal(SIGHUP)
+        ventilator.signal(SIGHUP)
+        // libzmq retries the refused connections on its own; the reloaded list admits them.
+        try await waitForLog(b, containing: "first task", timeout: .seconds(90))
+        #expect(try await ventilator.waitForExit() == 0, "\(ventilator.standardOutput)\(ventilator.standardError)")
+        #expect(ventilator.standardOutput.contains("total: 5761455"))
+        #expect(try await pipeline.sink.waitForExit() == 0)
+        #expect(tasksOfWorker("000000000000000b", in: pipeline.sink.standardOutput) > 0, "\(pipeline.sink.standardOutput)")
+        a.signal()
+        b.signal()
+    }
+
     @Test(arguments: [0o644, 0o640] as [Int])
     func anExposedSecretKeyIsRefusedNamingTheChmodToRun(mode: Int) async throws {
         let keys = try await Keys()

@@ -33,14 +33,22 @@ public struct HandshakeWatch {
         ownFingerprint = keys.fingerprint
     }
 
-    /// Logs the failures reported since the last call.
-    public mutating func check(logger: Logger) {
+    /// Logs the failures reported since the last call; returns whether a connecting socket's handshake was refused or
+    /// failed on a protocol error, after which libzmq does not connect again by itself (the caller reconnects, so a
+    /// key added to the server's allow list later is admitted without restarting this role).
+    @discardableResult
+    public mutating func check(logger: Logger) -> Bool {
+        var stalled = false
         while let event = monitor.next() {
+            if serverKey != nil && (event.kind == .handshakeFailedAuth || event.kind == .handshakeFailedProtocol) {
+                stalled = true
+            }
             guard let problem = diagnose(event) else { continue }
             // One limit per cause: the kind, and for failures the protocol error or ZAP status (not a disconnect's fd).
             let detail = event.kind == .disconnected ? 0 : UInt64(event.value)
             warnings[UInt64(event.kind.rawValue) << 32 | detail, default: RateLimitedWarning()].warn(logger, problem)
         }
+        return stalled
     }
 
     /// What a failure means, or `nil` for an event that is not one.

@@ -58,8 +58,15 @@ public final class Worker {
     private var currentJob: UInt64?
     /// Per ventilator: how many batches to keep requested.
     private var pacers: [CreditPacer]
-    /// With CURVE: each socket's handshakes, so a refused key or a wrong server key is logged with its cause.
+    /// With CURVE: each socket's handshakes (the ventilators' in order, then the sink's), so a refused key or a wrong
+    /// server key is logged with its cause.
     private var handshakes: [HandshakeWatch] = []
+    /// Each watched socket and its endpoint, in the order of ``handshakes``.
+    private var watched: [(socket: Socket, endpoint: String)] = []
+    /// When to connect a socket again whose handshake was refused (libzmq gives up on it): by index in ``handshakes``.
+    private var reconnectAt: [Int: ContinuousClock.Instant] = [:]
+    /// How long a refused connection waits before it tries again.
+    static let refusedRetry: Duration = .seconds(2)
 
     public init(context: Context, configuration: WorkerConfiguration = WorkerConfiguration(), logger: Logger)
         throws(PipelineError)
@@ -110,6 +117,7 @@ public final class Worker {
                     try HandshakeWatch(
                         results, role: "worker", peer: "the sink", keys: security.keys,
                         serverKey: security.sinkPublicKey.map { ("--sink-key", $0) }))
+                watched = Array(zip(ventilators, configuration.tasksEndpoints)) + [(results, configuration.resultsEndpoint)]
             } catch {
                 throw PipelineError.messaging(error, while: "watching the CURVE handshakes")
             }
@@ -166,7 +174,7 @@ public final class Worker {
                 try ask(index, for: pacers[index].target, reset: true)
                 lastHeard[index] = now
             }
-            for index in handshakes.indices { handshakes[index].check(logger: logger) }
+            checkHandshakes()
             let idleSince = ContinuousClock.now
             do {
                 try poller.poll(timeout: .milliseconds(100))
@@ -205,6 +213,26 @@ public final class Worker {
         for index in ventilators.indices { try ask(index, for: 0, reset: true) }
         for runner in runners.values { runner.shutdown() }
         return report
+    }
+
+    /// Logs failed handshakes, and connects again where a server refused this worker's key: it may be allow-listed
+    /// later (SIGHUP), and the worker then joins without a restart.
+    private func checkHandshakes() {
+        let now = ContinuousClock.now
+        for index in handshakes.indices where handshakes[index].check(logger: logger) && reconnectAt[index] == nil {
+            reconnectAt[index] = now + Self.refusedRetry
+        }
+        for (index, due) in reconnectAt where due <= now {
+            reconnectAt[index] = nil
+            let (socket, endpoint) = watched[index]
+            do {
+                try socket.disconnect(endpoint)
+                try socket.connect(endpoint)
+                logger.info("connecting to \(endpoint) again after a refused handshake")
+            } catch {
+                logger.warning("could not connect to \(endpoint) again after a refused handshake: \(error)")
+            }
+        }
     }
 
     private func compute(_ batch: TaskBatch, into results: inout [TaskResult], stop: StopFlag) throws(PipelineError) {
