@@ -76,6 +76,17 @@ public struct CurveFlags {
         }
     }
 
+    /// The CURVE settings the flags describe, reading each file once; `nil` for plaintext. With keys, prints the
+    /// role's key fingerprint on standard error (`sink: CURVE key …`), the name its peers' logs and reports use.
+    public func security(announcingAs role: String) throws(ValidationError) -> CurveSecurity? {
+        let security = try security()
+        if let keys = security?.keys {
+            printError(
+                "\(role): CURVE key \(keys.fingerprint) (its public key's first 8 bytes; peers list the whole key in --allow)")
+        }
+        return security
+    }
+
     /// The CURVE settings the flags describe, reading each file once; `nil` for plaintext.
     public func security() throws(ValidationError) -> CurveSecurity? {
         try check()

@@ -126,11 +126,7 @@ struct WorkerOptions: ParsableArguments {
         configuration.kernels = KernelRegistry.builtIn + kernels
         configuration.commandKernels = try commandKernels()
         configuration.taskTimeout = .seconds(argument: taskTimeout)
-        configuration.security = try curve.security()
-        if let keys = configuration.security?.keys {
-            printError(
-                "worker: CURVE key \(keys.fingerprint) (its public key's first 8 bytes; peers list the whole key in --allow)")
-        }
+        configuration.security = try curve.security(announcingAs: "worker")
         configuration.tasksEndpoints = tasks
         configuration.resultsEndpoint = results
         if let id, let value = UInt64(id, radix: 16) { configuration.workerID = value }

@@ -115,11 +115,7 @@ struct SinkOptions: ParsableArguments {
     func run() throws {
         let logger = prepareProcess(label: "sink", options: process)
         var configuration = SinkConfiguration()
-        configuration.security = try curve.security()
-        if let keys = configuration.security?.keys {
-            printError(
-                "sink: CURVE key \(keys.fingerprint) (its public key's first 8 bytes; peers list the whole key in --allow)")
-        }
+        configuration.security = try curve.security(announcingAs: "sink")
         configuration.resultsEndpoint = results
         configuration.controlEndpoint = control
         configuration.jobs = jobs

@@ -202,11 +202,7 @@ struct VentilatorOptions: ParsableArguments {
         }
         let logger = prepareProcess(label: "ventilator", options: process)
         var configuration = VentilatorConfiguration(job: job)
-        configuration.security = try curve.security()
-        if let keys = configuration.security?.keys {
-            printError(
-                "ventilator: CURVE key \(keys.fingerprint) (its public key's first 8 bytes; peers list the whole key in --allow)")
-        }
+        configuration.security = try curve.security(announcingAs: "ventilator")
         configuration.tasksEndpoint = tasks
         configuration.resultsEndpoint = results
         configuration.controlEndpoint = control

@@ -7,38 +7,8 @@ import ZeroMQ
 /// processes.
 @Suite(.timeLimit(.minutes(3)))
 struct KeyHygieneTests {
-    /// Pairs for a sink, a ventilator and workers `a` and `b`; both workers are allow-listed at both roles.
-    struct Keys {
-        let folder: String
-        init() async throws {
-            folder =
-                FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UInt64.random(in: 0...UInt64.max))").path
-            let keygen = try RunningProcess("keygen", ["--out", folder, "sink", "ventilator", "a", "b"])
-            #expect(try await keygen.waitForExit() == 0, "\(keygen.standardError)")
-            try allow(["a", "b"])
-        }
-        func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
-        func publicKey(_ name: String) throws -> String {
-            try String(contentsOfFile: path("\(name).pub"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        func fingerprint(_ name: String) throws -> String { CurveKeyPair.fingerprint(of: try publicKey(name)) }
-        /// Writes both allow lists: `workers` at the ventilator, and them and the ventilator at the sink.
-        func allow(_ workers: [String]) throws {
-            let lines = try workers.map { try publicKey($0) + " \($0)\n" }.joined()
-            try (lines + publicKey("ventilator") + "\n").write(toFile: path("sink.allow"), atomically: true, encoding: .utf8)
-            try lines.write(toFile: path("ventilator.allow"), atomically: true, encoding: .utf8)
-        }
-        var sink: [String] { ["--keys", path("sink.key"), "--allow", path("sink.allow")] }
-        var ventilator: [String] {
-            ["--keys", path("ventilator.key"), "--allow", path("ventilator.allow"), "--sink-key", path("sink.pub")]
-        }
-        func worker(_ name: String, sinkKey: String = "sink.pub") -> [String] {
-            ["--keys", path("\(name).key"), "--ventilator-key", path("ventilator.pub"), "--sink-key", path(sinkKey)]
-        }
-    }
-
     @Test func aKeyRevokedMidJobGetsNoMoreTasksItsResultsAreDroppedAndTheTotalStaysExact() async throws {
-        let keys = try await Keys()
+        let keys = try await TestKeys(workers: ["a", "b"])
         defer { try? FileManager.default.removeItem(atPath: keys.folder) }
         let pipeline = try await LivePipeline(sinkArguments: keys.sink)
         let (ventilator, tasks) = try await pipeline.ventilator(
@@ -72,7 +42,7 @@ struct KeyHygieneTests {
     }
 
     @Test func aNewHostsKeyAddedMidJobIsAdmittedAfterSIGHUP() async throws {
-        let keys = try await Keys()
+        let keys = try await TestKeys(workers: ["a", "b"])
         defer { try? FileManager.default.removeItem(atPath: keys.folder) }
         try keys.allow(["a"])
         let pipeline = try await LivePipeline(sinkArguments: keys.sink)
@@ -98,7 +68,7 @@ struct KeyHygieneTests {
 
     @Test(arguments: [0o644, 0o640] as [Int])
     func anExposedSecretKeyIsRefusedNamingTheChmodToRun(mode: Int) async throws {
-        let keys = try await Keys()
+        let keys = try await TestKeys(workers: ["a", "b"])
         defer { try? FileManager.default.removeItem(atPath: keys.folder) }
         try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: keys.path("a.key"))
         let worker = try RunningProcess("worker", keys.worker("a"))
@@ -109,7 +79,7 @@ struct KeyHygieneTests {
     }
 
     @Test func aSecondKeyClaimingAWorkerIdIsRefusedAndTheTotalIsUnchanged() async throws {
-        let keys = try await Keys()
+        let keys = try await TestKeys(workers: ["a", "b"])
         defer { try? FileManager.default.removeItem(atPath: keys.folder) }
         let pipeline = try await LivePipeline(sinkArguments: keys.sink + ["--jobs", "2"])
         // Job 1 with worker a alone: id 7 is then a's.
@@ -131,7 +101,7 @@ struct KeyHygieneTests {
     }
 
     @Test func aMalformedAllowFileOnSIGHUPLeavesTheOldListInForce() async throws {
-        let keys = try await Keys()
+        let keys = try await TestKeys(workers: ["a", "b"])
         defer { try? FileManager.default.removeItem(atPath: keys.folder) }
         let pipeline = try await LivePipeline(sinkArguments: keys.sink)
         let secret = try String(contentsOfFile: keys.path("b.key"), encoding: .utf8)
@@ -147,7 +117,7 @@ struct KeyHygieneTests {
     }
 
     @Test func wrongKeysAndKeylessPeersAreLoggedWithTheirLikelyCause() async throws {
-        let keys = try await Keys()
+        let keys = try await TestKeys(workers: ["a", "b"])
         defer { try? FileManager.default.removeItem(atPath: keys.folder) }
         let pipeline = try await LivePipeline(sinkArguments: keys.sink + ["--jobs", "0"])
         // A worker given the ventilator's key where the sink's belongs.
@@ -174,7 +144,7 @@ struct KeyHygieneTests {
     }
 
     @Test func keyAndAllowFilesAreCheckedLikeNetworkInput() async throws {
-        let keys = try await Keys()
+        let keys = try await TestKeys(workers: ["a", "b"])
         defer { try? FileManager.default.removeItem(atPath: keys.folder) }
         func check(_ arguments: [String]) async throws -> RunningProcess {
             let process = try RunningProcess("keygen", ["--check", keys.path("a.key")] + arguments)

@@ -7,27 +7,8 @@ import ZeroMQ
 /// CURVE on every socket, with the real executables and keys made by `keygen`.
 @Suite(.timeLimit(.minutes(3)))
 struct SecurityTests {
-    /// Key files for a sink, a ventilator, an allowed worker and an intruder, with the allow lists.
-    struct Keys {
-        let folder: String
-        init() async throws {
-            folder =
-                FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UInt64.random(in: 0...UInt64.max))").path
-            let keygen = try RunningProcess("keygen", ["--out", folder, "sink", "ventilator", "worker", "intruder"])
-            #expect(try await keygen.waitForExit() == 0, "\(keygen.standardError)")
-            let worker = try String(contentsOfFile: path("worker.pub"), encoding: .utf8)
-            let ventilator = try String(contentsOfFile: path("ventilator.pub"), encoding: .utf8)
-            try (worker + ventilator).write(toFile: path("sink.allow"), atomically: true, encoding: .utf8)
-            try "# the workers\n\(worker)".write(toFile: path("ventilator.allow"), atomically: true, encoding: .utf8)
-        }
-        func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
-        func worker(_ name: String) -> [String] {
-            ["--keys", path("\(name).key"), "--ventilator-key", path("ventilator.pub"), "--sink-key", path("sink.pub")]
-        }
-    }
-
     @Test func onlyAllowListedWorkersTakePartAndForgeriesCannotLand() async throws {
-        let keys = try await Keys()
+        let keys = try await TestKeys(workers: ["worker"], others: ["intruder"])
         defer { try? FileManager.default.removeItem(atPath: keys.folder) }
         let pipeline = try await LivePipeline(sinkArguments: [
             "--keys", keys.path("sink.key"), "--allow", keys.path("sink.allow"),
@@ -84,7 +65,7 @@ struct SecurityTests {
     }
 
     @Test func keygenWritesSecretsOnlyTheOwnerCanRead() async throws {
-        let keys = try await Keys()
+        let keys = try await TestKeys(workers: ["worker"], others: ["intruder"])
         defer { try? FileManager.default.removeItem(atPath: keys.folder) }
         let secret = try FileManager.default.attributesOfItem(atPath: keys.path("worker.key"))
         #expect((secret[.posixPermissions] as? Int) == 0o600)
