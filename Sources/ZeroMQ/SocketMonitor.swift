@@ -19,6 +19,10 @@ public final class SocketMonitor {
     /// The events a monitor reports.
     public enum Kind: UInt16, Hashable, Sendable {
         case connected = 0x0001
+        /// A connect that did not complete at once (libzmq goes on trying).
+        case connectDelayed = 0x0002
+        /// libzmq is trying to connect again.
+        case connectRetried = 0x0004
         case accepted = 0x0020
         case disconnected = 0x0200
         case handshakeFailedNoDetail = 0x0800

@@ -52,7 +52,7 @@ public final class Sink {
     var endedTotals = SinkStatus()
     private var lastStatus = ContinuousClock.now
     private var descriptors = DescriptorWatch()
-    private var handshakes: [HandshakeWatch] = []
+    private var handshakes: [ConnectionWatch] = []
 
     public init(context: Context, configuration: SinkConfiguration = SinkConfiguration(), logger: Logger) throws(PipelineError) {
         self.configuration = configuration
@@ -83,8 +83,9 @@ public final class Sink {
         if let security = configuration.security {
             do {
                 handshakes = [
-                    try HandshakeWatch(results, role: "sink", peer: "a worker or ventilator", keys: security.keys),
-                    try HandshakeWatch(control, role: "sink", peer: "a ventilator", keys: security.keys),
+                    try ConnectionWatch(
+                        results, role: "sink", peer: "a worker or ventilator", keys: security.keys, connects: false),
+                    try ConnectionWatch(control, role: "sink", peer: "a ventilator", keys: security.keys, connects: false),
                 ]
             } catch {
                 throw PipelineError.messaging(error, while: "watching the CURVE handshakes")

@@ -59,7 +59,7 @@ public final class Ventilator {
     var handshakeDone = false
     private var descriptors = DescriptorWatch()
     /// With CURVE: each socket's handshakes, so a refused key or a wrong server key is logged with its cause.
-    var handshakes: [HandshakeWatch] = []
+    var handshakes: [ConnectionWatch] = []
 
     public init(context: Context, configuration: VentilatorConfiguration, logger: Logger) throws(PipelineError) {
         self.configuration = configuration
@@ -93,12 +93,12 @@ public final class Ventilator {
         if let security {
             do {
                 handshakes = [
-                    try HandshakeWatch(tasks, role: "ventilator", peer: "a worker", keys: security.keys),
-                    try HandshakeWatch(
-                        announcements, role: "ventilator", peer: "the sink", keys: security.keys,
+                    try ConnectionWatch(tasks, role: "ventilator", peer: "a worker", keys: security.keys, connects: false),
+                    try ConnectionWatch(
+                        announcements, role: "ventilator", peer: "the sink", keys: security.keys, connects: true,
                         serverKey: security.sinkPublicKey.map { ("--sink-key", $0) }),
-                    try HandshakeWatch(
-                        control, role: "ventilator", peer: "the sink", keys: security.keys,
+                    try ConnectionWatch(
+                        control, role: "ventilator", peer: "the sink", keys: security.keys, connects: true,
                         serverKey: security.sinkPublicKey.map { ("--sink-key", $0) }),
                 ]
             } catch {

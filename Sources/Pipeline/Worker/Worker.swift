@@ -58,14 +58,14 @@ public final class Worker {
     private var currentJob: UInt64?
     /// Per ventilator: how many batches to keep requested.
     private var pacers: [CreditPacer]
-    /// With CURVE: each socket's handshakes (the ventilators' in order, then the sink's), so a refused key or a wrong
-    /// server key is logged with its cause.
-    private var handshakes: [HandshakeWatch] = []
+    /// Each socket's connections (the ventilators' in order, then the sink's): with CURVE a refused key or a wrong
+    /// server key is logged with its cause, and a connection libzmq gave up on is made again.
+    private var handshakes: [ConnectionWatch] = []
     /// Each watched socket and its endpoint, in the order of ``handshakes``.
     private var watched: [(socket: Socket, endpoint: String)] = []
-    /// When to connect a socket again whose handshake was refused (libzmq gives up on it): by index in ``handshakes``.
+    /// When to connect a socket again that libzmq gave up on: by index in ``handshakes``.
     private var reconnectAt: [Int: ContinuousClock.Instant] = [:]
-    /// How long a refused connection waits before it tries again.
+    /// How long a connection libzmq gave up on waits before it is made again.
     static let refusedRetry: Duration = .seconds(2)
 
     public init(context: Context, configuration: WorkerConfiguration = WorkerConfiguration(), logger: Logger)
@@ -105,22 +105,23 @@ public final class Worker {
             }
         }
         self.ventilators = ventilators
-        if let security = configuration.security {
-            do {
-                for socket in ventilators {
-                    handshakes.append(
-                        try HandshakeWatch(
-                            socket, role: "worker", peer: "the ventilator", keys: security.keys,
-                            serverKey: security.ventilatorPublicKey.map { ("--ventilator-key", $0) }))
-                }
+        // Every connecting socket is watched: libzmq gives up on a connection after a protocol error (a frame over
+        // the size limit) or a refused handshake, and the worker then connects again instead of going deaf.
+        let security = configuration.security
+        do {
+            for socket in ventilators {
                 handshakes.append(
-                    try HandshakeWatch(
-                        results, role: "worker", peer: "the sink", keys: security.keys,
-                        serverKey: security.sinkPublicKey.map { ("--sink-key", $0) }))
-                watched = Array(zip(ventilators, configuration.tasksEndpoints)) + [(results, configuration.resultsEndpoint)]
-            } catch {
-                throw PipelineError.messaging(error, while: "watching the CURVE handshakes")
+                    try ConnectionWatch(
+                        socket, role: "worker", peer: "the ventilator", keys: security?.keys, connects: true,
+                        serverKey: security?.ventilatorPublicKey.map { ("--ventilator-key", $0) }))
             }
+            handshakes.append(
+                try ConnectionWatch(
+                    results, role: "worker", peer: "the sink", keys: security?.keys, connects: true,
+                    serverKey: security?.sinkPublicKey.map { ("--sink-key", $0) }))
+            watched = Array(zip(ventilators, configuration.tasksEndpoints)) + [(results, configuration.resultsEndpoint)]
+        } catch {
+            throw PipelineError.messaging(error, while: "watching the connections")
         }
         do {
             try results.connect(configuration.resultsEndpoint)
@@ -215,11 +216,12 @@ public final class Worker {
         return report
     }
 
-    /// Logs failed handshakes, and connects again where a server refused this worker's key: it may be allow-listed
-    /// later (SIGHUP), and the worker then joins without a restart.
+    /// Logs failed handshakes, and connects again where libzmq gave up: a server refused this worker's key (it may be
+    /// allow-listed later, with SIGHUP, and the worker then joins without a restart), or closed the connection on a
+    /// protocol error.
     private func checkHandshakes() {
         let now = ContinuousClock.now
-        for index in handshakes.indices where handshakes[index].check(logger: logger) && reconnectAt[index] == nil {
+        for index in handshakes.indices where !handshakes[index].check(logger: logger).isEmpty && reconnectAt[index] == nil {
             reconnectAt[index] = now + Self.refusedRetry
         }
         for (index, due) in reconnectAt where due <= now {
@@ -228,9 +230,9 @@ public final class Worker {
             do {
                 try socket.disconnect(endpoint)
                 try socket.connect(endpoint)
-                logger.info("connecting to \(endpoint) again after a refused handshake")
+                logger.info("connecting to \(endpoint) again")
             } catch {
-                logger.warning("could not connect to \(endpoint) again after a refused handshake: \(error)")
+                logger.warning("could not connect to \(endpoint) again: \(error)")
             }
         }
     }
