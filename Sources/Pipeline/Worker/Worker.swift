@@ -46,7 +46,7 @@ public final class Worker {
     /// The kernels this worker offers, as it tells ventilators.
     public let kernelNames: [KernelName]
     private let runners: [KernelName: any KernelRunner]
-    private let logger: Logger
+    let logger: Logger
     /// One DEALER per ventilator, so each one's credit goes back to it.
     private let ventilators: [Socket]
     private let results: Socket
@@ -59,14 +59,12 @@ public final class Worker {
     /// Per ventilator: how many batches to keep requested.
     private var pacers: [CreditPacer]
     /// Each socket's connections (the ventilators' in order, then the sink's): with CURVE a refused key or a wrong
-    /// server key is logged with its cause, and a connection libzmq gave up on is made again.
-    private var handshakes: [ConnectionWatch] = []
+    /// server key is logged with its cause, and a connection libzmq gave up on is made again (`Worker+Connections`).
+    var handshakes: [ConnectionWatch] = []
     /// Each watched socket and its endpoint, in the order of ``handshakes``.
-    private var watched: [(socket: Socket, endpoint: String)] = []
+    var watched: [(socket: Socket, endpoint: String)] = []
     /// When to connect a socket again that libzmq gave up on: by index in ``handshakes``.
-    private var reconnectAt: [Int: ContinuousClock.Instant] = [:]
-    /// How long a connection libzmq gave up on waits before it is made again.
-    static let refusedRetry: Duration = .seconds(2)
+    var reconnectAt: [Int: ContinuousClock.Instant] = [:]
 
     public init(context: Context, configuration: WorkerConfiguration = WorkerConfiguration(), logger: Logger)
         throws(PipelineError)
@@ -130,36 +128,6 @@ public final class Worker {
         }
     }
 
-    private static func runners(for configuration: WorkerConfiguration, logger: Logger) throws(PipelineError)
-        -> ([KernelName], [KernelName: any KernelRunner])
-    {
-        var names: [KernelName] = []
-        var runners: [KernelName: any KernelRunner] = [:]
-        func add(_ runner: any KernelRunner) throws(PipelineError) {
-            guard runners[runner.name] == nil else {
-                throw PipelineError(.kernel, "two kernels are named '\(runner.name)'; give each a name of its own")
-            }
-            names.append(runner.name)
-            runners[runner.name] = runner
-        }
-        for kernel in configuration.kernels {
-            let runner: SwiftKernelRunner
-            do {
-                runner = try SwiftKernelRunner(kernel)
-            } catch {
-                throw PipelineError(.kernel, "the Swift kernel \(kernel) has an invalid name: \(error.detail)")
-            }
-            try add(runner)
-        }
-        for command in configuration.commandKernels {
-            try add(try CommandKernelRunner(command, taskTimeout: configuration.taskTimeout, logger: logger))
-        }
-        guard (1...Credit.maxKernels).contains(names.count) else {
-            throw PipelineError(.kernel, "a worker offers 1 to \(Credit.maxKernels) kernels, not \(names.count)")
-        }
-        return (names, runners)
-    }
-
     /// Serves tasks until `stop` is requested, finishing and sending the batch in hand first.
     @discardableResult
     public func run(stop: StopFlag) throws(PipelineError) -> WorkerReport {
@@ -214,27 +182,6 @@ public final class Worker {
         for index in ventilators.indices { try ask(index, for: 0, reset: true) }
         for runner in runners.values { runner.shutdown() }
         return report
-    }
-
-    /// Logs failed handshakes, and connects again where libzmq gave up: a server refused this worker's key (it may be
-    /// allow-listed later, with SIGHUP, and the worker then joins without a restart), or closed the connection on a
-    /// protocol error.
-    private func checkHandshakes() {
-        let now = ContinuousClock.now
-        for index in handshakes.indices where !handshakes[index].check(logger: logger).isEmpty && reconnectAt[index] == nil {
-            reconnectAt[index] = now + Self.refusedRetry
-        }
-        for (index, due) in reconnectAt where due <= now {
-            reconnectAt[index] = nil
-            let (socket, endpoint) = watched[index]
-            do {
-                try socket.disconnect(endpoint)
-                try socket.connect(endpoint)
-                logger.info("connecting to \(endpoint) again")
-            } catch {
-                logger.warning("could not connect to \(endpoint) again: \(error)")
-            }
-        }
     }
 
     private func compute(_ batch: TaskBatch, into results: inout [TaskResult], stop: StopFlag) throws(PipelineError) {
