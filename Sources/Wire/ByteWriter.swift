@@ -51,6 +51,12 @@ struct ByteWriter {
         append(Array(repeating: 0, count: KernelName.fieldLength - bytes.count))
     }
 
+    /// A reason: its length u16, then its UTF-8 bytes (see ``ByteReader/readReason(of:allowed:)``).
+    mutating func appendReason(_ utf8: [UInt8]) {
+        append(UInt16(utf8.count))
+        append(utf8)
+    }
+
     /// Raw bytes.
     mutating func append(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { source in
@@ -100,14 +106,25 @@ struct ByteReader {
         defer { offset += count }
         return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count])
     }
-}
 
-/// Reads a UTF-8 text field of a frame, rejecting invalid UTF-8 so every text has one spelling.
-func decodeText(_ bytes: UnsafeRawBufferPointer, field: String) throws(WireError) -> String {
-    guard let text = String(validating: bytes, as: UTF8.self) else {
-        throw WireError(.invalidField, "\(field) is not valid UTF-8")
+    /// The reason that ends a `type` frame: a length u16 within `allowed`, then that many bytes of UTF-8, and then the
+    /// frame's end (invalid UTF-8 is refused, so every text has one spelling).
+    mutating func readReason(of type: MessageType, allowed: ClosedRange<Int>) throws(WireError) -> String {
+        let length = Int(read(UInt16.self))
+        guard allowed.contains(length) else {
+            let range =
+                allowed.lowerBound == 0 ? "at most \(allowed.upperBound)" : "\(allowed.lowerBound) to \(allowed.upperBound)"
+            throw WireError(.invalidField, "a \(type)'s reason is \(range) bytes, not \(length)")
+        }
+        guard bytes.count == offset + length else {
+            throw WireError(
+                .wrongLength, "a \(type) with a \(length)-byte reason is \(offset + length) bytes, got \(bytes.count)")
+        }
+        guard let text = String(validating: readBytes(length), as: UTF8.self) else {
+            throw WireError(.invalidField, "a \(type)'s reason is not valid UTF-8")
+        }
+        return text
     }
-    return text
 }
 
 /// Checks a frame's version, type and exact length before any field is read.

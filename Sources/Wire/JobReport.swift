@@ -74,17 +74,7 @@ public struct JobReport: WireMessage {
         let duplicates: UInt64 = reader.read()
         let rejected: UInt64 = reader.read()
         let elapsed: UInt64 = reader.read()
-        let reasonLength = Int(reader.read(UInt16.self))
-        guard reasonLength <= Self.maxReasonBytes else {
-            throw WireError(.invalidField, "a job report's reason is at most \(Self.maxReasonBytes) bytes, not \(reasonLength)")
-        }
-        guard frame.count == Self.headerLength + reasonLength else {
-            throw WireError(
-                .wrongLength,
-                "a job report with a \(reasonLength)-byte reason is \(Self.headerLength + reasonLength) bytes, got \(frame.count)"
-            )
-        }
-        let reason = try decodeText(reader.readBytes(reasonLength), field: "a job report's reason")
+        let reason = try reader.readReason(of: Self.type, allowed: 0...Self.maxReasonBytes)
         try self.init(
             jobID: jobID, outcome: outcome, total: total, completed: completed, duplicates: duplicates, rejected: rejected,
             elapsedNanoseconds: elapsed, reason: reason)
@@ -100,8 +90,7 @@ public struct JobReport: WireMessage {
             writer.append(duplicates)
             writer.append(rejected)
             writer.append(elapsedNanoseconds)
-            writer.append(UInt16(reasonBytes.count))
-            writer.append(reasonBytes)
+            writer.appendReason(reasonBytes)
         }
     }
 }

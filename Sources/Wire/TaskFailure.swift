@@ -28,17 +28,8 @@ public struct TaskFailure: WireMessage {
         let jobID: UInt64 = reader.read()
         let workerID: UInt64 = reader.read()
         let task = try RangeTask(jobID: jobID, taskID: reader.read(), lo: reader.read(), hi: reader.read())
-        let length = Int(reader.read(UInt16.self))
-        guard (1...JobReport.maxReasonBytes).contains(length) else {
-            throw WireError(.invalidField, "a task failure's reason is 1 to \(JobReport.maxReasonBytes) bytes, not \(length)")
-        }
-        guard frame.count == Self.headerLength + length else {
-            throw WireError(
-                .wrongLength,
-                "a task failure with a \(length)-byte reason is \(Self.headerLength + length) bytes, got \(frame.count)")
-        }
         try self.init(
-            workerID: workerID, task: task, reason: decodeText(reader.readBytes(length), field: "a task failure's reason"))
+            workerID: workerID, task: task, reason: reader.readReason(of: Self.type, allowed: 1...JobReport.maxReasonBytes))
     }
 
     public func encode(into buffer: inout [UInt8]) {
@@ -49,8 +40,7 @@ public struct TaskFailure: WireMessage {
             writer.append(task.taskID)
             writer.append(task.lo)
             writer.append(task.hi)
-            writer.append(UInt16(reasonBytes.count))
-            writer.append(reasonBytes)
+            writer.appendReason(reasonBytes)
         }
     }
 }
