@@ -8,12 +8,12 @@ public import ZeroMQ
 ///
 /// It speaks just enough HTTP/1.x for scrapers and `curl`: one request per connection, answered and closed.
 /// Requests over 8 KiB, other methods and other paths get 431, 405 and 404. Whatever clients do, it stays
-/// cheap and bounded: at most ``maxConnections`` open at once (beyond, those that sent nothing go first), each closed
-/// after ``idleTimeout`` without a complete request, work per received byte that does not grow with what
-/// came before, and at most ``budget`` messages handled per call, so metrics take a small, fixed share of
-/// the role's loop.
+/// cheap and bounded: at most ``maxConnections`` open at once besides those opened in the last ``grace``
+/// (beyond, those that sent nothing go first), each closed after ``idleTimeout`` without a complete request, work
+/// per received byte that does not grow with what came before, and at most ``budget`` messages handled per call,
+/// so metrics take a small, fixed share of the role's loop.
 public final class MetricsEndpoint {
-    /// Open connections, whether or not they have sent anything; a new one beyond closes the oldest.
+    /// Open connections, whether or not they have sent anything, besides those younger than ``grace``.
     public static let maxConnections = 64
     /// The largest request head accepted.
     public static let maxRequestBytes = 8192
@@ -126,15 +126,14 @@ public final class MetricsEndpoint {
         }
     }
 
-    /// Closes connections until at most ``maxConnections`` are open: first those past ``grace`` that have sent
-    /// nothing, oldest first, then the oldest. A scraper, which sends its request as soon as it connects, keeps
-    /// its place among connections that only hold one open.
+    /// Closes connections until at most ``maxConnections`` are open, among those past ``grace``: first those that
+    /// have sent nothing, oldest first, then the oldest. A connection younger than ``grace`` is never closed for
+    /// room, so a scraper, whose request may arrive a loop after its connection, is answered even among
+    /// connections that hold their place open or drip bytes; an attacker gains at most what it opens in ``grace``.
     private func trim(now: ContinuousClock.Instant) {
         let excess = connections.count - Self.maxConnections
         guard excess > 0 else { return }
-        let victims = connections.sorted { a, b in
-            let (aSettled, bSettled) = (now - a.value.opened >= Self.grace, now - b.value.opened >= Self.grace)
-            if aSettled != bSettled { return aSettled }
+        let victims = connections.filter { now - $0.value.opened >= Self.grace }.sorted { a, b in
             if a.value.head.isEmpty != b.value.head.isEmpty { return a.value.head.isEmpty }
             return a.value.opened < b.value.opened
         }.prefix(excess)

@@ -163,4 +163,26 @@ struct MetricsEndpointTests {
         #expect(stalled.closedByServer() == 1, "a request that never ends must be closed after the idle timeout")
         #expect(endpoint.requestsServed == 2)  // the 408
     }
+
+    /// A scraper that connects among a full house of dripping connections, and whose request comes a loop after
+    /// its connection, is answered: a connection is never closed for room before its request had time to arrive.
+    @Test func aScraperWhoseRequestComesLateIsAnsweredAmongDrippingConnections() throws {
+        let context = try Context()
+        let endpoint = try MetricsEndpoint(
+            context: context, endpoint: "tcp://127.0.0.1:*", registry: PrometheusCollectorRegistry(), role: "sink",
+            flag: "--metrics")
+        let drippers = RawConnections()
+        #expect(drippers.open(MetricsEndpoint.maxConnections, to: endpoint.endpoint) == MetricsEndpoint.maxConnections)
+        drippers.send(Array("G".utf8))
+        let scraper = RawConnections()
+        #expect(scraper.open(1, to: endpoint.endpoint) == 1)
+        Thread.sleep(forTimeInterval: 0.05)
+        // Every connection opens, and every dripper's byte arrives, before the scraper's request.
+        serve(endpoint, for: .milliseconds(50))
+        #expect(scraper.closedByServer() == 0, "the scraper was closed before its request could arrive")
+        scraper.send(Array("GET /metrics HTTP/1.0\r\n\r\n".utf8))
+        serve(endpoint, for: .seconds(5)) { scraper.closedByServer() == 1 }
+        #expect(endpoint.requestsServed == 1, "the scraper's request was not answered")
+        #expect(endpoint.openConnections <= MetricsEndpoint.maxConnections)
+    }
 }
