@@ -102,6 +102,6 @@ let package = Package(
         .testTarget(name: "CommandSupportTests", dependencies: ["CommandSupport"], swiftSettings: strict),
         // Kernels/ holds the programs the command-kernel tests run, not Swift sources.
         .testTarget(
-            name: "EndToEndTests", dependencies: ["Wire", "ZeroMQ", "TestSupport"], exclude: ["Kernels"], swiftSettings: strict),
+            name: "EndToEndTests", dependencies: ["Wire", "ZeroMQ", "TestSupport"], exclude: ["Kernels", "Peers"], swiftSettings: strict),
     ]
 )

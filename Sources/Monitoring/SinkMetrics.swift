@@ -11,6 +11,7 @@ public struct SinkMetrics {
     private var malformedFrames: MonotonicCounter
     private var foreignResults: MonotonicCounter
     private var revokedFrames: MonotonicCounter
+    private var suspectWorkers: MonotonicCounter
     private var claimedFrames: MonotonicCounter
     private var jobsEnded: [JobReport.Outcome: MonotonicCounter] = [:]
     private let jobsActive: Gauge
@@ -33,6 +34,9 @@ public struct SinkMetrics {
         revokedFrames = MonotonicCounter(
             registry, subsystem: "sink", name: "revoked_frames",
             help: "Frames from keys taken off the allow list (SIGHUP) while connected; dropped.")
+        suspectWorkers = MonotonicCounter(
+            registry, subsystem: "sink", name: "suspect_workers",
+            help: "Workers a ventilator stopped feeding because their tasks never reached this sink (once per job).")
         claimedFrames = MonotonicCounter(
             registry, subsystem: "sink", name: "claimed_id_frames",
             help: "Frames whose worker id another key already uses; refused.")
@@ -64,6 +68,7 @@ public struct SinkMetrics {
         foreignResults.update(to: status.foreignResults)
         revokedFrames.update(to: status.revokedFrames)
         claimedFrames.update(to: status.claimedFrames)
+        suspectWorkers.update(to: status.suspectWorkers)
         for (outcome, count) in status.jobsEnded { jobsEnded[outcome]?.update(to: count) }
         let tasks = status.jobs.reduce(0) { $0 + $1.announcement.taskCount }
         let completed = status.jobs.reduce(0) { $0 + $1.completed }

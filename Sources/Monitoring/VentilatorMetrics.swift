@@ -9,6 +9,7 @@ public struct VentilatorMetrics {
     private var reissued: MonotonicCounter
     private var malformedFrames: MonotonicCounter
     private let workersConnected: Gauge
+    private let workersSuspended: Gauge
     private let jobTasks: Gauge
     private let jobProgress: Gauge
 
@@ -25,6 +26,9 @@ public struct VentilatorMetrics {
             help: "Frames from workers or the sink that were not valid protocol messages; dropped.")
         workersConnected = registry.gauge(
             subsystem: "ventilator", name: "workers_connected", help: "Workers heard from in the last 10 seconds.")
+        workersSuspended = registry.gauge(
+            subsystem: "ventilator", name: "workers_suspended",
+            help: "Workers not fed now because their tasks never reached the sink (each tried again after a backoff).")
         jobTasks = registry.gauge(subsystem: "ventilator", name: "job_tasks", help: "Tasks of the job.")
         jobProgress = registry.gauge(
             subsystem: "ventilator", name: "job_progress", unit: "ratio",
@@ -38,6 +42,7 @@ public struct VentilatorMetrics {
         reissued.update(to: status.reissued)
         malformedFrames.update(to: status.malformedFrames)
         workersConnected.set(Int64(status.workersConnected))
+        workersSuspended.set(Int64(status.workersSuspended))
         jobTasks.set(Double(status.job.taskCount))
         jobProgress.set(status.job.taskCount > 0 ? Double(status.completed) / Double(status.job.taskCount) : 0)
     }

@@ -25,6 +25,11 @@ extension JobSummary {
                     busySeconds: Double(worker.busyNanoseconds) / 1e9,
                     share: completed > 0 ? Double(worker.tasks) / Double(completed) : 0)
             },
+            suspectWorkers: suspectWorkers.map { suspect in
+                JSONReport.Suspect(
+                    id: hex(suspect.workerID), address: suspect.address.isEmpty ? nil : suspect.address,
+                    cause: suspect.cause.name, tasksLost: suspect.tasksLost)
+            },
             error: failure)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -66,7 +71,27 @@ private struct JSONReport: Encodable {
     let tasksPerSecond: Double
     let workersConnected: Int?
     let workers: [Worker]
+    /// Workers the ventilator stopped feeding because their tasks never reached the sink.
+    let suspectWorkers: [Suspect]
     let error: String?
+
+    struct Suspect: Encodable {
+        let id: String
+        let address: String?
+        /// `results_elsewhere` or `held_without_answer`.
+        let cause: String
+        let tasksLost: UInt64
+    }
+}
+
+extension SuspectWorker.Cause {
+    /// A stable name for programs.
+    var name: String {
+        switch self {
+        case .resultsElsewhere: "results_elsewhere"
+        case .heldWithoutAnswer: "held_without_answer"
+        }
+    }
 }
 
 extension JobReport.Outcome {

@@ -23,6 +23,9 @@ extension JobSummary {
                     + "busy \(format(Double(worker.busyNanoseconds) / 1e9)) s"
                     + (workerKeys[worker.workerID].map { ", key \($0)" } ?? ""))
         }
+        for suspect in suspectWorkers {
+            lines.append("  suspect \(suspect.explanation())")
+        }
         if let failure { lines.append("error: \(failure)") }
         return lines.joined(separator: "\n")
     }

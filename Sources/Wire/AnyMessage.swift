@@ -8,6 +8,7 @@ public enum AnyMessage: Hashable, Sendable {
     case credit(Credit)
     case dispatchStatus(DispatchStatus)
     case taskFailure(TaskFailure)
+    case suspectWorker(SuspectWorker)
 
     /// Decodes a frame of any type, rejecting malformed ones.
     public init(decoding frame: UnsafeRawBufferPointer) throws(WireError) {
@@ -20,6 +21,7 @@ public enum AnyMessage: Hashable, Sendable {
         case .credit: self = .credit(try Credit(decoding: frame))
         case .dispatchStatus: self = .dispatchStatus(try DispatchStatus(decoding: frame))
         case .taskFailure: self = .taskFailure(try TaskFailure(decoding: frame))
+        case .suspectWorker: self = .suspectWorker(try SuspectWorker(decoding: frame))
         }
     }
 
@@ -39,6 +41,7 @@ public enum AnyMessage: Hashable, Sendable {
         case .credit: .credit
         case .dispatchStatus: .dispatchStatus
         case .taskFailure: .taskFailure
+        case .suspectWorker: .suspectWorker
         }
     }
 
@@ -53,6 +56,7 @@ public enum AnyMessage: Hashable, Sendable {
         case .credit(let message): message.encoded()
         case .dispatchStatus(let message): message.encoded()
         case .taskFailure(let message): message.encoded()
+        case .suspectWorker(let message): message.encoded()
         }
     }
 }

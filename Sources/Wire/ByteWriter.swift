@@ -107,21 +107,23 @@ struct ByteReader {
         return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count])
     }
 
-    /// The reason that ends a `type` frame: a length u16 within `allowed`, then that many bytes of UTF-8, and then the
-    /// frame's end (invalid UTF-8 is refused, so every text has one spelling).
-    mutating func readReason(of type: MessageType, allowed: ClosedRange<Int>) throws(WireError) -> String {
+    /// The text that ends a `type` frame (its reason, or the `field` named): a length u16 within `allowed`, then that
+    /// many bytes of UTF-8, and then the frame's end (invalid UTF-8 is refused, so every text has one spelling).
+    mutating func readReason(
+        of type: MessageType, allowed: ClosedRange<Int>, field: String = "reason"
+    ) throws(WireError) -> String {
         let length = Int(read(UInt16.self))
         guard allowed.contains(length) else {
             let range =
                 allowed.lowerBound == 0 ? "at most \(allowed.upperBound)" : "\(allowed.lowerBound) to \(allowed.upperBound)"
-            throw WireError(.invalidField, "a \(type)'s reason is \(range) bytes, not \(length)")
+            throw WireError(.invalidField, "a \(type)'s \(field) is \(range) bytes, not \(length)")
         }
         guard bytes.count == offset + length else {
             throw WireError(
-                .wrongLength, "a \(type) with a \(length)-byte reason is \(offset + length) bytes, got \(bytes.count)")
+                .wrongLength, "a \(type) with a \(length)-byte \(field) is \(offset + length) bytes, got \(bytes.count)")
         }
         guard let text = String(validating: readBytes(length), as: UTF8.self) else {
-            throw WireError(.invalidField, "a \(type)'s reason is not valid UTF-8")
+            throw WireError(.invalidField, "a \(type)'s \(field) is not valid UTF-8")
         }
         return text
     }

@@ -23,6 +23,8 @@ public enum MessageType: UInt8, Hashable, Sendable, CaseIterable, CustomStringCo
     case dispatchStatus = 0x07
     /// Worker → sink: a task the worker's kernel failed on every try.
     case taskFailure = 0x08
+    /// Ventilator → sink: a worker whose tasks are lost while others' are delivered, no longer fed.
+    case suspectWorker = 0x09
 
     public var description: String {
         switch self {
@@ -34,6 +36,7 @@ public enum MessageType: UInt8, Hashable, Sendable, CaseIterable, CustomStringCo
         case .credit: "credit"
         case .dispatchStatus: "dispatch status"
         case .taskFailure: "task failure"
+        case .suspectWorker: "suspect worker"
         }
     }
 }

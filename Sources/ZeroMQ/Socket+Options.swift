@@ -54,6 +54,12 @@ extension Socket {
         try getRaw(option.name)
     }
 
+    /// What the socket could do now without blocking (`ZMQ_EVENTS`): receive, send. A socket with `immediate` set can
+    /// send only while a peer is connected (and has room).
+    public func events() throws(ZMQError) -> PollEvents {
+        PollEvents(rawValue: Int16(truncatingIfNeeded: try getRaw(ZMQ_EVENTS) as Int32))
+    }
+
     /// Whether the last frame received has more frames after it (`ZMQ_RCVMORE`).
     func option(_ option: ReadOnlyFlag) throws(ZMQError) -> Bool {
         try getRaw(option.name) as Int32 != 0

@@ -41,4 +41,27 @@ struct DeafWorkerTests {
         worker.signal()
         #expect(try await worker.waitForExit(timeout: .seconds(60)) == 0)
     }
+
+    /// A worker asks for work only while a sink takes its results: with none at its --results endpoint it says so
+    /// and waits; once one is there, it asks.
+    @Test func aWorkerWithoutASinkWaitsForOneBeforeAskingForWork() async throws {
+        let context = try Context()
+        let ventilator = try Socket(context, type: .router)
+        try ventilator.setOption(.receiveTimeout, .seconds(3))
+        let tasks = try ventilator.bind("tcp://127.0.0.1:*")
+        // A port with nothing behind it yet: bound, taken, and closed again.
+        let results = try { () throws -> String in try Socket(context, type: .pull).bind("tcp://127.0.0.1:*") }()
+        let worker = try RunningProcess("worker", ["--tasks", tasks, "--results", results, "--id", "a5c"])
+        try await waitForLog(worker, containing: "no sink takes results at \(results)")
+        #expect(try ventilator.receiveMultipart() == nil, "the worker asked for work with no sink to send results to")
+
+        let sink = try Socket(context, type: .pull)
+        _ = try sink.bind(results)
+        try ventilator.setOption(.receiveTimeout, .seconds(30))
+        let request = try #require(try ventilator.receiveMultipart(), "the worker did not ask once a sink was there")
+        #expect(try Credit(decoding: request[1]).isReset)
+        try await waitForLog(worker, containing: "takes results again")
+        worker.signal()
+        #expect(try await worker.waitForExit(timeout: .seconds(60)) == 0)
+    }
 }

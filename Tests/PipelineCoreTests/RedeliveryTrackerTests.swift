@@ -87,4 +87,34 @@ import Wire
         #expect(Set(tracker.takeRetries(limit: 10)) == Set(ids))
         #expect(tracker.reissued == 0)
     }
+
+    /// A sweep says which batches were delivered and which were lost, with whom, and keeps each worker's holdings.
+    @Test func aSweepSettlesDeliveredAndExpiredBatchesByWorker() {
+        var tracker = RedeliveryTracker(taskCount: 10)
+        tracker.sent(tracker.takeFresh(limit: 2), to: alice, at: start)
+        tracker.sent(tracker.takeFresh(limit: 3), to: bob, at: start + .milliseconds(10))
+        #expect(tracker.held(by: alice) == 2 && tracker.held(by: bob) == 3)
+        // Bob's batch, sent after Alice's, is acknowledged first: found although Alice's is still out.
+        tracker.acknowledge(.init(first: 2, length: 3))
+        tracker.expire(now: start + .milliseconds(20), deadline: .seconds(1), tail: false, tailDeadline: .seconds(1))
+        #expect(tracker.takeSettlements() == [.delivered(worker: bob, tasks: 3, sentAt: start + .milliseconds(10))])
+        #expect(tracker.held(by: bob) == 0 && tracker.held(by: alice) == 2)
+        tracker.expire(now: start + .seconds(2), deadline: .seconds(1), tail: false, tailDeadline: .seconds(1))
+        #expect(tracker.takeSettlements() == [.lost(worker: alice, tasks: 2, sentAt: start, cause: .expired)])
+        #expect(tracker.held(by: alice) == 0)
+        #expect(tracker.takeSettlements().isEmpty)
+    }
+
+    /// An idle reset gives up only on batches sent before it could have been sent: a batch sent since may still be
+    /// on its way to the worker, and re-issuing it would only make a duplicate.
+    @Test func anIdleResetGivesUpOnlyOnBatchesSentBeforeIt() {
+        var tracker = RedeliveryTracker(taskCount: 10)
+        tracker.sent(tracker.takeFresh(limit: 2), to: alice, at: start)
+        tracker.sent(tracker.takeFresh(limit: 2), to: alice, at: start + .seconds(2))
+        let lost = tracker.workerLost(alice, sentBefore: start + .seconds(1), cause: .reset)
+        #expect(lost == 2)
+        #expect(tracker.takeSettlements() == [.lost(worker: alice, tasks: 2, sentAt: start, cause: .reset)])
+        #expect(Set(tracker.takeRetries(limit: 10)) == [0, 1])
+        #expect(tracker.held(by: alice) == 2)
+    }
 }

@@ -11,17 +11,20 @@ import Wire
 
     func pool() throws -> WorkerPool { WorkerPool(kernel: try KernelName("sum")) }
 
-    @Test func workersWithCreditTakeTurns() throws {
+    /// The worker that asked last is served first (its process just ran); an idle reset is not asking.
+    @Test func theWorkerThatAskedLastIsServedFirst() throws {
         var pool = try pool()
-        #expect(pool.apply(try credit(2, worker: 1), from: [1]) == .joined)
-        #expect(pool.apply(try credit(2, worker: 2), from: [2]) == .joined)
-        #expect(pool.apply(try credit(1, worker: 1), from: [1]) == .known)
+        let start = ContinuousClock.now
+        #expect(pool.apply(try credit(1, worker: 1), from: [1], now: start) == .joined)
+        #expect(pool.apply(try credit(1, worker: 2), from: [2], now: start + .milliseconds(1)) == .joined)
+        #expect(pool.apply(try credit(1, worker: 1), from: [1], now: start + .milliseconds(2)) == .known)
+        #expect(pool.apply(try credit(1, worker: 2, reset: true), from: [2], now: start + .milliseconds(3)) == .known)
         var order: [UInt64] = []
-        while let index = pool.nextWithCredit() {
+        while let index = pool.nextWithCredit(now: start + .milliseconds(4)) {
             order.append(pool.members[index].workerID)
-            pool.consumeCredit(at: index)
+            pool.sent(at: index)
         }
-        #expect(order == [1, 2, 1, 2, 1])
+        #expect(order == [1, 1, 2])
     }
 
     @Test func creditIsCappedAndAResetReplacesIt() throws {
@@ -64,11 +67,88 @@ import Wire
         var chosen: [UInt64] = []
         while let index = pool.nextWithCredit() {
             chosen.append(pool.members[index].workerID)
-            pool.consumeCredit(at: index)
+            pool.sent(at: index)
         }
         #expect(chosen == [2, 2, 2, 2, 2])
         // The first worker restarts with the job's kernel: it is chosen from then on.
         #expect(pool.apply(try credit(1, worker: 1, reset: true, kernels: ["sum"]), from: [1], now: start) == .changedKernels)
         #expect(pool.nextWithCredit().map { pool.members[$0].workerID } == 1)
+    }
+
+    /// A worker holds at most its share: a few batches until it delivers, then what it delivers in the share's horizon.
+    @Test func aWorkerHoldsAtMostItsShareAndTheShareFollowsWhatItDelivers() throws {
+        var pool = try pool()
+        let start = ContinuousClock.now
+        _ = pool.apply(try credit(32, worker: 1), from: [1], now: start)
+        let floor = WorkerPool.shareFloor * 10
+        #expect(pool.nextWithCredit(now: start, batchSize: 10, held: { _ in floor - 1 }) == 0)
+        #expect(pool.nextWithCredit(now: start, batchSize: 10, held: { _ in floor }) == nil)
+        // It turns its whole share over, held back by it, for a rate interval: its share doubles.
+        _ = pool.apply([], now: start)
+        _ = pool.apply([.delivered(worker: [1], tasks: floor, sentAt: start)], now: start + .milliseconds(100))
+        #expect(pool.share(of: pool.members[0], batchSize: 10) == floor * 2)
+        // 100,000 tasks a second: its share is what it delivers in 100 ms, about 10,000.
+        for step in 2...8 {
+            _ = pool.apply(
+                [.delivered(worker: [1], tasks: 10_000, sentAt: start)], now: start + .milliseconds(100 * step))
+        }
+        let share = pool.share(of: pool.members[0], batchSize: 10)
+        #expect(share > 9_000 && share <= 10_000, "share \(share)")
+        // It stops delivering: the share halves each interval, down to the floor.
+        for step in 9...30 { _ = pool.apply([], now: start + .milliseconds(100 * step)) }
+        #expect(pool.share(of: pool.members[0], batchSize: 10) == floor)
+    }
+
+    /// Lost batches while another worker delivers suspend a worker; a probe after the backoff, delivered, brings it
+    /// back; a worker that merely left, or a pool where nobody delivers, is never suspended.
+    @Test func aWorkerWhoseBatchesAreLostWhileOthersDeliverIsSuspendedAndProbed() throws {
+        var pool = try pool()
+        let start = ContinuousClock.now
+        _ = pool.apply(try credit(32, worker: 1), from: [1], now: start)
+        _ = pool.apply(try credit(32, worker: 2), from: [2], now: start)
+        let lost = RedeliveryTracker.Settlement.lost(worker: [2], tasks: 4, sentAt: start, cause: .expired)
+        // Nobody delivered since: the sink may be down. Not held against the worker.
+        #expect(pool.apply([lost], now: start + .seconds(1)).isEmpty)
+        #expect(pool.apply([lost], now: start + .seconds(1)).isEmpty)
+        // Worker 1 delivers; worker 2 loses two batches sent before that, on two occasions: suspended for 1 s.
+        _ = pool.apply([.delivered(worker: [1], tasks: 4, sentAt: start)], now: start + .seconds(2))
+        #expect(pool.apply([lost], now: start + .seconds(2)).isEmpty)
+        let changes = pool.apply([lost], now: start + .seconds(2))
+        guard case .suspended(let member, let duration, let first) = changes.first else {
+            Issue.record("no suspension: \(changes)")
+            return
+        }
+        #expect(member.workerID == 2 && duration == WorkerHealth.firstBackoff && first)
+        #expect(pool.suspect.map(\.workerID) == [2])
+        #expect(pool.nextWithCredit(now: start + .seconds(2) + .milliseconds(500)) == 0)
+        // After the backoff it gets one batch, its probe, and nothing more until that is settled.
+        pool.sent(at: 0)
+        let probeTime = start + .seconds(3)
+        _ = pool.apply(try credit(1, worker: 2), from: [2], now: probeTime)
+        var order: [UInt64] = []
+        while let index = pool.nextWithCredit(now: probeTime), order.count < 3 {
+            order.append(pool.members[index].workerID)
+            pool.sent(at: index)
+        }
+        #expect(order.filter { $0 == 2 }.count == 1)
+        // The probe is lost while worker 1 delivers: suspended twice as long.
+        _ = pool.apply([.delivered(worker: [1], tasks: 4, sentAt: probeTime)], now: probeTime + .milliseconds(500))
+        let again = pool.apply(
+            [.lost(worker: [2], tasks: 1, sentAt: probeTime, cause: .reset)], now: probeTime + .seconds(1))
+        #expect(again.count == 1)
+        if case .suspended(_, let duration, let first) = again.first {
+            #expect(duration == WorkerHealth.firstBackoff * 2 && !first)
+        }
+        #expect(pool.members[1].health.lastLoss == .reset)
+        // Its next probe is delivered: trusted again.
+        let recovered = pool.apply(
+            [.delivered(worker: [2], tasks: 1, sentAt: probeTime + .seconds(3))], now: probeTime + .seconds(4))
+        #expect(recovered.count == 1)
+        #expect(pool.suspect.isEmpty)
+        // A worker that left loses its batches without blame.
+        _ = pool.apply([.delivered(worker: [2], tasks: 1, sentAt: probeTime)], now: probeTime + .seconds(5))
+        let gone = RedeliveryTracker.Settlement.lost(worker: [1], tasks: 4, sentAt: probeTime, cause: .gone)
+        #expect(pool.apply([gone], now: probeTime + .seconds(6)).isEmpty)
+        #expect(pool.apply([gone], now: probeTime + .seconds(6)).isEmpty)
     }
 }

@@ -78,4 +78,28 @@ struct LayoutTests {
             + le(UInt16(4)) + Array("boom".utf8)
         #expect(failure.encoded() == expected)
     }
+
+    @Test func suspectWorkerLayout() throws {
+        let suspect = SuspectWorker(
+            jobID: 7, workerID: 0xAB, cause: .heldWithoutAnswer, tasksLost: 5, suspendedMilliseconds: 2000, address: "::1")
+        let expected =
+            [2, 0x09] + le(UInt64(7)) + le(UInt64(0xAB)) + [2] + le(UInt64(5)) + le(UInt32(2000)) + le(UInt16(3))
+            + Array("::1".utf8)
+        #expect(suspect.encoded() == expected)
+        #expect(try AnyMessage(decoding: expected) == .suspectWorker(suspect))
+        // An unknown cause, an address of invalid UTF-8, and a frame longer than its address are refused.
+        var badCause = expected
+        badCause[18] = 3
+        #expect(throws: WireError.self) { try SuspectWorker(decoding: badCause) }
+        var badAddress = expected
+        badAddress[expected.count - 1] = 0xFF
+        #expect(throws: WireError.self) { try SuspectWorker(decoding: badAddress) }
+        #expect(throws: WireError.self) { try SuspectWorker(decoding: expected + [0]) }
+        // A long address is cut to its limit, on a character boundary.
+        let long = SuspectWorker(
+            jobID: 1, workerID: 1, cause: .resultsElsewhere, tasksLost: 0, suspendedMilliseconds: 0,
+            address: String(repeating: "é", count: 200))
+        #expect(long.address.utf8.count <= SuspectWorker.maxAddressBytes)
+        #expect(try SuspectWorker(decoding: long.encoded()) == long)
+    }
 }

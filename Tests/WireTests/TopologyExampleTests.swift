@@ -15,7 +15,7 @@ struct TopologyExampleTests {
 
     @Test func everyMessageTypeHasAnExample() throws {
         let types = try Self.examples().map { $0[1] }
-        #expect(types == [0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08])
+        #expect(types == [0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09])
     }
 
     @Test func everyExampleDecodesAndReencodesIdentically() throws {
@@ -52,5 +52,11 @@ struct TopologyExampleTests {
         let failure = try TaskFailure(decoding: examples[7])
         #expect((failure.jobID, failure.workerID, failure.task) == (7, 0xABCD, job.task(2)))
         #expect(failure.reason == "exited with status 1 (3 tries)")
+        let suspect = try SuspectWorker(decoding: examples[8])
+        #expect(
+            suspect
+                == SuspectWorker(
+                    jobID: 7, workerID: 0xABCD, cause: .resultsElsewhere, tasksLost: 12, suspendedMilliseconds: 1000,
+                    address: "127.0.0.1"))
     }
 }

@@ -76,6 +76,14 @@ extension Sink {
         case .dispatchStatus(let status):
             active[status.jobID]?.dispatchStatus = status
             return false
+        case .suspectWorker(let suspect):
+            guard let job = active[suspect.jobID] else { return false }
+            if job.suspects[suspect.workerID] == nil {
+                suspectWorkersNamed += 1
+                logger.warning("job \(suspect.jobID): \(suspect.explanation(sink: configuration.resultsEndpoint))")
+            }
+            job.note(suspect)
+            return false
         case .taskFailure(let failure):
             guard claim(failure.workerID, by: sender) else { return false }
             return fail(failure)

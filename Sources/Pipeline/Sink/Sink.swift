@@ -21,6 +21,8 @@ public final class Sink {
     public internal(set) var revokedFrames: UInt64 = 0
     /// Frames whose worker id another key already uses, refused.
     public internal(set) var claimedFrames: UInt64 = 0
+    /// Workers the ventilators named because their tasks never reached this sink (each once per job).
+    public internal(set) var suspectWorkersNamed: UInt64 = 0
     /// Whether ``run(stop:onStatus:onReport:)`` returned because it was stopped with jobs kept in the journal,
     /// to be resumed by a sink restarted with the same journal (rather than ending them as failed).
     public internal(set) var paused = false
@@ -128,6 +130,7 @@ public final class Sink {
         status.foreignResults = foreignResults
         status.revokedFrames = revokedFrames
         status.claimedFrames = claimedFrames
+        status.suspectWorkers = suspectWorkersNamed
         for job in active.values.sorted(by: { $0.announcement.jobID < $1.announcement.jobID }) {
             status.jobs.append(job.status(now: now))
             status.tasksCompleted += job.completed - job.restoredCompleted

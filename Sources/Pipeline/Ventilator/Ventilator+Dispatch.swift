@@ -10,12 +10,14 @@ extension Ventilator {
             let routingID: (bytes: [UInt8], hasMore: Bool)?
             let credit: Credit?
             var key: String?
+            var address: String?
             do {
                 routingID = try tasks.receive(flags: .dontWait)
                 guard let routingID, routingID.hasMore else { return }
                 credit =
                     try tasks.receiveWithProperties { frame, hasMore, properties in
                         key = properties.userID
+                        address = properties.value(of: "Peer-Address")
                         return hasMore ? nil : try? Credit(decoding: frame)
                     } ?? nil
                 if credit == nil { _ = try tasks.discardRemainingFrames() }
@@ -32,16 +34,21 @@ extension Ventilator {
                 warnings.warn(logger, "dropped a malformed frame on the task socket; workers send only credits there")
                 continue
             }
-            let arrival = pool.apply(credit, from: routingID.bytes, key: key)
+            let now = ContinuousClock.now
+            let arrival = pool.apply(credit, from: routingID.bytes, key: key, address: address, now: now)
             if arrival != .known {
                 noteKernels(of: credit, joined: arrival == .joined)
             }
             if arrival == .known && credit.isReset {
-                // The worker holds nothing: whatever we sent it and is still unacknowledged was lost.
-                let lost = tracker.workerLost(routingID.bytes)
+                // A reset of 0: the worker is leaving, and whatever it holds goes back at once. Otherwise it received
+                // nothing for a while: what we sent it before that and is still unacknowledged was lost.
+                let leaving = credit.batches == 0
+                let lost = tracker.workerLost(
+                    routingID.bytes, sentBefore: leaving ? nil : now - JobLimits.idleReset, cause: leaving ? .gone : .reset)
                 if lost > 0 {
                     logger.info("worker \(hex(credit.workerID)) holds nothing; re-issuing its \(lost) unacknowledged task(s)")
                 }
+                noteHealth(pool.apply(tracker.takeSettlements(), now: now))
             }
         }
     }
@@ -56,6 +63,7 @@ extension Ventilator {
         }
         let gone = pool.remove(at: index)
         let lost = tracker.workerLost(gone.routingID)
+        _ = tracker.takeSettlements()  // nothing to learn of a worker that is gone
         revokedRequests += 1
         let who = "worker \(hex(gone.workerID)) (key \(fingerprint))"
         logger.warning("\(who) is no longer on the allow list: it gets no more tasks; re-issuing its \(lost) task(s)")
@@ -90,7 +98,8 @@ extension Ventilator {
     /// or nobody is asking.
     func dispatch(window: UInt64, batchSize: UInt64) throws(PipelineError) {
         let job = configuration.job
-        while let worker = pool.nextWithCredit() {
+        let now = ContinuousClock.now
+        while let worker = pool.nextWithCredit(now: now, batchSize: batchSize, held: { tracker.held(by: $0) }) {
             var ids = tracker.takeRetries(limit: Int(batchSize))
             let fresh = ids.isEmpty
             if fresh {
@@ -117,17 +126,16 @@ extension Ventilator {
                 tracker.returnUnsent(ids)
                 let gone = pool.remove(at: worker)
                 let lost = tracker.workerLost(gone.routingID)
+                _ = tracker.takeSettlements()
                 logger.info("worker \(hex(gone.workerID)) disconnected; \(pool.count) worker(s); re-issuing \(lost) task(s)")
                 continue
             } catch {
                 throw PipelineError.messaging(error, while: "sending tasks")
             }
-            pool.consumeCredit(at: worker)
-            let now = ContinuousClock.now
+            pool.sent(at: worker)
             tracker.sent(ids, to: routingID, at: now)
-            if fresh {
-                for run in ids.consecutiveRuns() { latency.dispatched(run, at: now) }
-            }
+            // A re-issued task's latency counts from its latest send: it measures the pipeline, not the loss.
+            for run in ids.consecutiveRuns() { latency.dispatched(run, at: now) }
         }
     }
 

@@ -32,9 +32,11 @@ public final class Ventilator {
 
     /// What the ventilator has done so far.
     public var status: VentilatorStatus {
-        VentilatorStatus(
+        var status = VentilatorStatus(
             job: configuration.job, dispatched: dispatched, completed: completed, reissued: reissued,
             workersConnected: connectedWorkers, malformedFrames: malformedFrames)
+        status.workersSuspended = pool.suspect.count
+        return status
     }
 
     let configuration: VentilatorConfiguration
@@ -128,6 +130,10 @@ public final class Ventilator {
         authenticator?.shutdown()
     }
 
+    /// How often, at least, batches sent are checked for acknowledgement (each worker's deliveries) and for their
+    /// deadline; also within a millisecond of each acknowledgement.
+    static let sweepInterval: Duration = .milliseconds(50)
+
     /// Why no task completed for the timeout, with what to check.
     private func stallReason(dispatchedAny: Bool) -> String {
         let job = configuration.job
@@ -163,6 +169,7 @@ public final class Ventilator {
         var lastProgress = ContinuousClock.now
         var firstDispatch: ContinuousClock.Instant?
         var lastSweep = ContinuousClock.now
+        var completedAtSweep = completed
         var lastStatusToSink = ContinuousClock.now
         var lastStatusToCaller = ContinuousClock.now
         let poller = Poller()
@@ -177,7 +184,8 @@ public final class Ventilator {
             }
             for index in handshakes.indices { handshakes[index].check(logger: logger) }
             do {
-                try poller.poll(timeout: .milliseconds(100))
+                // A sweep due after acknowledgements must not wait for the next message.
+                try poller.poll(timeout: completed != completedAtSweep ? .milliseconds(1) : .milliseconds(100))
             } catch {
                 throw PipelineError.messaging(error, while: "waiting for workers and the sink")
             }
@@ -204,12 +212,16 @@ public final class Ventilator {
                 onStatus(status)
                 descriptors.check(now: now, logger: logger)
             }
-            if now - lastSweep >= .milliseconds(50) {
+            // Soon after acknowledgements (so a worker held back by its share is fed again at once), and regularly.
+            let acknowledged = completed != completedAtSweep && now - lastSweep >= .milliseconds(1)
+            if acknowledged || now - lastSweep >= Self.sweepInterval {
                 lastSweep = now
+                completedAtSweep = completed
                 let deadline = redeliveryDeadline()
                 tracker.expire(
                     now: now, deadline: deadline, tail: tracker.allSent,
                     tailDeadline: min(deadline, max(.milliseconds(100), latencyEstimate * 2)))
+                noteHealth(pool.apply(tracker.takeSettlements(), now: now))
             }
             let before = dispatched
             try dispatch(window: window.limit, batchSize: window.batchSize)

@@ -49,7 +49,10 @@ public final class Worker {
     let logger: Logger
     /// One DEALER per ventilator, so each one's credit goes back to it.
     private let ventilators: [Socket]
-    private let results: Socket
+    let results: Socket
+    let resultsEndpoint: String
+    /// Since when no sink has taken results, and whether that was logged (`Worker+Sink`).
+    var sinkAbsent: (since: ContinuousClock.Instant, logged: Bool)?
     private var warnings = RateLimitedWarning()
     private var sendBuffer: [UInt8] = []
     private var failures: [(task: RangeTask, reason: String)] = []
@@ -70,6 +73,7 @@ public final class Worker {
         throws(PipelineError)
     {
         workerID = configuration.workerID
+        resultsEndpoint = configuration.resultsEndpoint
         self.logger = logger
         (kernelNames, runners) = try Self.runners(for: configuration, logger: logger)
         pacers = Array(repeating: CreditPacer(minimum: Int(configuration.prefetch)), count: configuration.tasksEndpoints.count)
@@ -84,6 +88,10 @@ public final class Worker {
             results = try Socket(context, type: .push)
             try results.secureAsClient(configuration.security, serverKey: configuration.security?.sinkPublicKey)
             try results.setOption(.sendTimeout, .milliseconds(100))
+            // Results queue only for a connected sink: the socket can send exactly while one is connected and taking
+            // them, and the worker asks for work only then (a result queued for a sink that never comes is lost
+            // anyway; the ventilator re-issues it).
+            try results.setOption(.immediate, true)
             // No ZMTP heartbeats on the task sockets: with libzmq 4.3.4 a peer flooding a DEALER whose queue is
             // full can trip "Assertion failed: _input_stopped" (libzmq issue #3937) in the I/O thread; a vanished
             // ventilator is noticed by TCP keepalive instead, and the ventilator re-issues what a vanished worker held.
@@ -139,9 +147,14 @@ public final class Worker {
         var results: [TaskResult] = []
         while !stop.isRequested {
             let now = ContinuousClock.now
-            for index in ventilators.indices where now - lastHeard[index] >= .seconds(1) {
-                try ask(index, for: pacers[index].target, reset: true)
-                lastHeard[index] = now
+            if sinkTakesResults(now: now) {
+                for index in ventilators.indices where now - lastHeard[index] >= JobLimits.idleReset {
+                    try ask(index, for: pacers[index].target, reset: true)
+                    lastHeard[index] = now
+                }
+            } else {
+                // Asked again, with a reset, as soon as a sink takes results.
+                for index in ventilators.indices { lastHeard[index] = now - JobLimits.idleReset }
             }
             checkHandshakes()
             let idleSince = ContinuousClock.now
@@ -174,7 +187,7 @@ public final class Worker {
                 }
                 // Whatever arrived used one of our credits: ask for one more, or several when the link is slow.
                 let shortfall = pacers[index].shortfall
-                if shortfall > 0 { try ask(index, for: shortfall, reset: false) }
+                if shortfall > 0 && sinkTakesResults(now: .now) { try ask(index, for: shortfall, reset: false) }
                 lastHeard[index] = .now
             }
         }

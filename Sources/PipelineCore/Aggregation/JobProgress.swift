@@ -30,6 +30,10 @@ package final class JobProgress {
     private var completedAtLastCheck: UInt64 = 0
     /// The ventilator's latest word on dispatch (re-issues, workers), if it has sent one.
     package var dispatchStatus: DispatchStatus?
+    /// Workers the ventilator stopped feeding because their tasks never reached this sink, by worker id (the latest
+    /// word on each; at most ``maxSuspects``).
+    package private(set) var suspects: [UInt64: SuspectWorker] = [:]
+    package static let maxSuspects = 64
     /// Task ids aggregated since the last acknowledgement, as runs.
     package private(set) var pendingRuns: [Acknowledgement.Run] = []
     private var done: TaskBitset
@@ -179,6 +183,12 @@ package final class JobProgress {
         return pendingRuns
     }
 
+    /// Notes the ventilator's word on a worker whose tasks are lost.
+    package func note(_ suspect: SuspectWorker) {
+        guard suspects[suspect.workerID] != nil || suspects.count < Self.maxSuspects else { return }
+        suspects[suspect.workerID] = suspect
+    }
+
     private func appendRun(_ id: UInt64) {
         if let last = pendingRuns.last, last.length < UInt32.max, last.first &+ UInt64(last.length) == id {
             pendingRuns[pendingRuns.count - 1] = Acknowledgement.Run(first: last.first, length: last.length + 1)
@@ -208,7 +218,8 @@ package final class JobProgress {
             announcement: announcement, outcome: outcome, total: total, completed: completed,
             duplicates: duplicates, reissued: dispatchStatus?.reissued ?? 0,
             workersConnected: dispatchStatus.map { Int($0.workers) }, rejected: rejected, elapsed: now - started,
-            workers: workers.sorted { $0.tasks > $1.tasks }, failure: failure)
+            workers: workers.sorted { $0.tasks > $1.tasks }, suspectWorkers: suspects.values.sorted { $0.workerID < $1.workerID },
+            failure: failure)
     }
 }
 

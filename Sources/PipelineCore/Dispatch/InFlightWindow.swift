@@ -9,12 +9,16 @@ import Wire
 /// joins mid-job gets a share at once, and keeps every queue (and so every role's memory) bounded.
 ///
 /// Batches hold about `batchHorizon` of one worker's work (one task when tasks are long), and never more than an eighth
-/// of the window, so batching amortises per-frame costs over tiny tasks without starving any worker.
+/// of the window, so batching amortises per-frame costs over tiny tasks without starving any worker. However many
+/// workers share the machine, batches are big enough that the pool needs at most `frameRate` of them a second: with
+/// hundreds of workers on a few cores each one's share of the work is small, and one-task frames would make the cost
+/// of a frame, not the work, the limit.
 package struct InFlightWindow {
     package static let floor: UInt64 = 16
     package static let ceiling: UInt64 = 1 << 16
     package static let horizon: Duration = .milliseconds(20)
     package static let batchHorizon: Duration = .milliseconds(1)
+    package static let frameRate: Double = 2_500
 
     private let fixed: UInt64?
     package private(set) var limit: UInt64
@@ -42,7 +46,7 @@ package struct InFlightWindow {
             limit = min(Self.ceiling, max(Self.floor, target, limit / 2))
         }
         let perWorker = rate / Double(max(1, workers))
-        let batch = UInt64(min(Double(TaskBatch.maxTasks), perWorker * Self.batchHorizon.inSeconds))
+        let batch = UInt64(min(Double(TaskBatch.maxTasks), max(perWorker * Self.batchHorizon.inSeconds, rate / Self.frameRate)))
         batchSize = max(1, min(batch, limit / 8))
         sampleStart = now
         sampleCompleted = completed

@@ -12,8 +12,27 @@ package struct RedeliveryTracker {
         package let worker: [UInt8]
         /// Already re-issued once as a straggler at the end of the job.
         package var reissued = false
-        /// Re-issued because its worker was lost: nothing more to watch.
-        package var dropped = false
+        /// Delivered, or re-issued as lost: nothing more to watch.
+        package var settled = false
+    }
+
+    /// What became of a batch sent to a worker, as a sweep or a lost worker found it: the ventilator's evidence of
+    /// which workers deliver.
+    package enum Settlement: Equatable {
+        /// Every task of the batch was acknowledged (by this worker's result, or a re-issued copy's).
+        case delivered(worker: [UInt8], tasks: UInt64, sentAt: ContinuousClock.Instant)
+        /// The batch was re-issued: `tasks` of it were still unacknowledged.
+        case lost(worker: [UInt8], tasks: UInt64, sentAt: ContinuousClock.Instant, cause: Loss)
+    }
+
+    /// Why a batch was given up on.
+    package enum Loss: Equatable {
+        /// Its deadline passed: the worker holds it without answering, or its results go elsewhere.
+        case expired
+        /// The worker said it holds nothing (an idle reset), yet the sink never acknowledged the batch.
+        case reset
+        /// The worker left, disconnected or was revoked: nothing to hold against it.
+        case gone
     }
 
     private var acknowledged: TaskBitset
@@ -33,6 +52,10 @@ package struct RedeliveryTracker {
     private var head = 0
     /// Tasks sent more than once.
     package private(set) var reissued: UInt64 = 0
+    /// Tasks of unsettled batches, by worker.
+    private var held: [[UInt8]: UInt64] = [:]
+    /// Settled batches not yet taken.
+    private var settlements: [Settlement] = []
 
     package init(taskCount: UInt64) {
         self.taskCount = taskCount
@@ -43,6 +66,18 @@ package struct RedeliveryTracker {
         for run in runs(of: ids) {
             outstanding.append(Outstanding(tasks: run, sentAt: now, worker: worker))
         }
+        held[worker, default: 0] += UInt64(ids.count)
+    }
+
+    /// Tasks sent to `worker` whose batch is not yet settled (acknowledged tasks count until the next sweep).
+    package func held(by worker: [UInt8]) -> UInt64 {
+        held[worker] ?? 0
+    }
+
+    /// The batches settled since the last call, in the order they were found.
+    package mutating func takeSettlements() -> [Settlement] {
+        defer { settlements.removeAll(keepingCapacity: true) }
+        return settlements
     }
 
     /// Tasks sent and not yet acknowledged.
@@ -95,26 +130,33 @@ package struct RedeliveryTracker {
         retry.append(contentsOf: runs(of: ids))
     }
 
-    /// Queues for re-issue every unacknowledged task sent before `now - deadline`. At the end of a job
-    /// (`tail`), tasks older than `tailDeadline` are re-issued once as stragglers, so an idle worker can
-    /// race the slow one; the first result wins at the sink.
+    /// Settles every batch the sink has acknowledged whole, and queues for re-issue every unacknowledged task sent
+    /// before `now - deadline`. At the end of a job (`tail`), tasks older than `tailDeadline` are re-issued once as
+    /// stragglers, so an idle worker can race the slow one; the first result wins at the sink.
     package mutating func expire(now: ContinuousClock.Instant, deadline: Duration, tail: Bool, tailDeadline: Duration) {
-        while head < outstanding.count {
-            let oldest = outstanding[head]
-            if oldest.dropped || allAcknowledged(oldest.tasks) {
-                head += 1
+        var index = head
+        var settledSoFar = true
+        while index < outstanding.count {
+            defer { index += 1 }
+            if outstanding[index].settled {
+                if settledSoFar { head = index + 1 }
                 continue
             }
-            guard now - oldest.sentAt >= deadline else { break }
-            requeue(oldest.tasks)
-            head += 1
-        }
-        if tail {
-            for index in head..<outstanding.count where !outstanding[index].reissued && !outstanding[index].dropped {
-                guard now - outstanding[index].sentAt >= tailDeadline else { break }
-                outstanding[index].reissued = true
-                requeue(outstanding[index].tasks)
+            let batch = outstanding[index]
+            if allAcknowledged(batch.tasks) {
+                settle(at: index, as: .delivered(worker: batch.worker, tasks: UInt64(batch.tasks.count), sentAt: batch.sentAt))
+            } else if now - batch.sentAt >= deadline {
+                let pending = requeue(batch.tasks)
+                settle(at: index, as: .lost(worker: batch.worker, tasks: pending, sentAt: batch.sentAt, cause: .expired))
+            } else {
+                if tail && !batch.reissued && now - batch.sentAt >= tailDeadline {
+                    outstanding[index].reissued = true
+                    requeue(batch.tasks)
+                }
+                settledSoFar = false
+                continue
             }
+            if settledSoFar { head = index + 1 }
         }
         if head > 1024 && head * 2 > outstanding.count {
             outstanding.removeFirst(head)
@@ -122,22 +164,38 @@ package struct RedeliveryTracker {
         }
     }
 
-    /// Queues for re-issue everything a worker held: it disconnected, or said it holds nothing.
+    /// Queues for re-issue what a worker held: everything when it left (`cause` ``Loss/gone``), or, for an idle
+    /// reset, what it was sent before `sentBefore` (a batch sent since may still be on its way to it).
     /// Returns how many tasks that was.
     @discardableResult
-    package mutating func workerLost(_ worker: [UInt8]) -> UInt64 {
+    package mutating func workerLost(
+        _ worker: [UInt8], sentBefore: ContinuousClock.Instant? = nil, cause: Loss = .gone
+    ) -> UInt64 {
+        guard held[worker] != nil else { return 0 }
         let before = reissued
-        for index in head..<outstanding.count where outstanding[index].worker == worker && !outstanding[index].dropped {
-            requeue(outstanding[index].tasks)
-            outstanding[index].dropped = true
+        for index in head..<outstanding.count where outstanding[index].worker == worker && !outstanding[index].settled {
+            let batch = outstanding[index]
+            if let sentBefore, batch.sentAt >= sentBefore { continue }
+            let pending = requeue(batch.tasks)
+            settle(at: index, as: .lost(worker: worker, tasks: pending, sentAt: batch.sentAt, cause: cause))
         }
         return reissued - before
     }
 
-    private mutating func requeue(_ tasks: Range<UInt64>) {
+    private mutating func settle(at index: Int, as settlement: Settlement) {
+        outstanding[index].settled = true
+        let worker = outstanding[index].worker
+        let remaining = (held[worker] ?? 0) - UInt64(outstanding[index].tasks.count)
+        held[worker] = remaining == 0 ? nil : remaining
+        settlements.append(settlement)
+    }
+
+    @discardableResult
+    private mutating func requeue(_ tasks: Range<UInt64>) -> UInt64 {
         let pending = tasks.filter { !acknowledged.contains($0) }
         reissued += UInt64(pending.count)
         retry.append(contentsOf: runs(of: pending))
+        return UInt64(pending.count)
     }
 
     private func allAcknowledged(_ tasks: Range<UInt64>) -> Bool {

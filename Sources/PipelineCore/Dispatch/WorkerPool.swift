@@ -1,32 +1,69 @@
 package import Wire
 
-/// The workers a ventilator knows, by routing id, with how many more task batches each has asked for and
-/// whether each offers the job's kernel.
+/// The workers a ventilator knows, by routing id, with how many more task batches each has asked for, whether each
+/// offers the job's kernel, how fast each delivers, and whether its tasks come back at all.
 ///
 /// Workers ask for work (`Credit`), so dispatch follows each worker's real pace: a fast worker asks
 /// more often and gets more. Round-robin among those with credit keeps equally fast workers even. A worker
 /// that does not offer the job's kernel is known (and counted) but never sent a task.
+///
+/// Each worker holds at most its *share* of the tasks in flight: what it delivers in ``shareHorizon``, and never less
+/// than ``shareFloor`` batches. A worker that turned its whole share over while held back by it gets twice as much
+/// (so a share measured while it held the worker back does not keep it there), and a share shrinks at most by half
+/// per ``rateInterval``. A fast worker's share grows with what it delivers; a slow one, a stopped one, or one whose
+/// results never arrive holds a few batches, so it cannot fill the window while the others wait.
 package struct WorkerPool {
     /// The most batches one worker may have asked for at once; a larger claim is capped.
     package static let maxCredit = 32
+    /// A worker's share is the tasks it delivers in this long.
+    package static let shareHorizon: Duration = .milliseconds(100)
+    /// The fewest batches a worker may hold, whatever its pace: enough to keep it busy while its next one comes.
+    package static let shareFloor: UInt64 = 4
+    /// How often each worker's delivery rate is measured.
+    package static let rateInterval: Duration = .milliseconds(100)
 
-    package struct Member {
+    package struct Member: Equatable {
         package let routingID: [UInt8]
         package let workerID: UInt64
         package var credit: Int
         package var lastHeard: ContinuousClock.Instant
+        /// When it last asked for more while working (a plain credit), or joined: an idle reset does not count.
+        package var lastAsked: ContinuousClock.Instant
         /// The kernels the worker said it offers, in its last credit.
         package var kernels: [KernelName]
         /// Whether ``kernels`` holds the job's kernel.
         package var isAble: Bool
         /// With CURVE: the public key the worker's connection authenticated with.
         package var key: String?
+        /// Where its connection comes from (`Peer-Address`), for messages.
+        package var address: String?
+        /// Whether its tasks come back.
+        package var health = WorkerHealth()
+        /// Tasks per second it delivered, smoothed; `nil` until first measured.
+        package var rate: Double?
+        /// Tasks delivered since its rate was last measured.
+        var deliveredSinceSample: UInt64 = 0
+        /// Its share beyond the floor, as last measured.
+        var shareLimit: UInt64 = 0
+        /// The share that held it back since its rate was last measured, if one did.
+        var heldBackAt: UInt64?
+    }
+
+    /// A worker's health changed.
+    package enum HealthChange: Equatable {
+        /// Its batches are lost while others' are delivered: it gets nothing for `duration`, then one probe batch.
+        /// `first` when it was trusted until now.
+        case suspended(Member, for: Duration, first: Bool)
+        /// It delivered again after a suspension.
+        case recovered(Member)
     }
 
     /// The kernel of the job being dispatched.
     package let kernel: KernelName
     package private(set) var members: [Member] = []
-    private var cursor = 0
+    /// Index in ``members`` by routing id.
+    private var indices: [[UInt8]: Int] = [:]
+    private var lastRateSample: ContinuousClock.Instant?
 
     package var count: Int { members.count }
 
@@ -46,21 +83,25 @@ package struct WorkerPool {
 
     /// Applies a credit.
     package mutating func apply(
-        _ credit: Credit, from routingID: [UInt8], key: String? = nil, now: ContinuousClock.Instant = .now
+        _ credit: Credit, from routingID: [UInt8], key: String? = nil, address: String? = nil,
+        now: ContinuousClock.Instant = .now
     ) -> Arrival {
-        if let index = members.firstIndex(where: { $0.routingID == routingID }) {
+        if let index = indices[routingID] {
             let granted = credit.isReset ? Int(credit.batches) : members[index].credit + Int(credit.batches)
             members[index].credit = min(Self.maxCredit, granted)
             members[index].lastHeard = now
+            if !credit.isReset { members[index].lastAsked = now }
             guard members[index].kernels != credit.kernels else { return .known }
             members[index].kernels = credit.kernels
             members[index].isAble = credit.kernels.contains(kernel)
             return .changedKernels
         }
+        indices[routingID] = members.count
         members.append(
             Member(
                 routingID: routingID, workerID: credit.workerID, credit: min(Self.maxCredit, Int(credit.batches)),
-                lastHeard: now, kernels: credit.kernels, isAble: credit.kernels.contains(kernel), key: key))
+                lastHeard: now, lastAsked: now, kernels: credit.kernels, isAble: credit.kernels.contains(kernel), key: key,
+                address: address))
         return .joined
     }
 
@@ -79,24 +120,119 @@ package struct WorkerPool {
         Set(members.filter { now - $0.lastHeard <= window }.flatMap(\.kernels)).sorted()
     }
 
-    /// The next worker with credit that offers the job's kernel, round-robin, or `nil` when none is asking.
-    package mutating func nextWithCredit() -> Int? {
-        for step in 0..<members.count {
-            let index = (cursor + step) % members.count
-            if members[index].credit > 0 && members[index].isAble {
-                cursor = index + 1
-                return index
-            }
-        }
-        return nil
+    /// The index of the worker with `routingID`.
+    package func index(of routingID: [UInt8]) -> Int? {
+        indices[routingID]
     }
 
-    package mutating func consumeCredit(at index: Int) {
+    /// The worker to send the next batch to: of those with credit that offer the job's kernel, may receive (not
+    /// suspended) and hold less than their share, the one that asked for more last (an idle reset is not asking);
+    /// `nil` when none is asking. `held` tells how many tasks a worker holds.
+    ///
+    /// The one that asked last, rather than each in turn: with more workers than cores, work then goes to the
+    /// processes that just ran, whose caches are warm, and a worker that has waited longest is the one the machine is
+    /// least likely to run soon. Equally fast workers still share evenly, since each asks as often as it finishes.
+    package mutating func nextWithCredit(
+        now: ContinuousClock.Instant = .now, batchSize: UInt64 = 1, held: ([UInt8]) -> UInt64 = { _ in 0 }
+    ) -> Int? {
+        // Fields read in place: this runs for every batch sent, over every worker.
+        var chosen: Int?
+        let floor = Self.shareFloor * max(1, batchSize)
+        for index in members.indices {
+            guard members[index].credit > 0 && members[index].isAble else { continue }
+            if let chosen, members[chosen].lastAsked >= members[index].lastAsked { continue }
+            guard members[index].health.mayReceive(now: now) else { continue }
+            let share = max(floor, members[index].shareLimit)
+            guard held(members[index].routingID) < share else {
+                members[index].heldBackAt = share
+                continue
+            }
+            chosen = index
+        }
+        return chosen
+    }
+
+    /// The most tasks `member` may hold: its measured share, at least ``shareFloor`` batches.
+    package func share(of member: Member, batchSize: UInt64) -> UInt64 {
+        max(Self.shareFloor * max(1, batchSize), member.shareLimit)
+    }
+
+    /// Notes a batch sent to the worker at `index`.
+    package mutating func sent(at index: Int) {
         members[index].credit -= 1
+        members[index].health.sent()
+    }
+
+    /// Takes in what became of batches sent (one sweep's, or one lost worker's), and measures delivery rates
+    /// about every ``rateInterval``.
+    /// - Returns: the workers whose health changed.
+    package mutating func apply(_ settlements: [RedeliveryTracker.Settlement], now: ContinuousClock.Instant) -> [HealthChange] {
+        var changes: [HealthChange] = []
+        var losses: [Int: (tasks: UInt64, sentAt: ContinuousClock.Instant, cause: RedeliveryTracker.Loss)] = [:]
+        for settlement in settlements {
+            switch settlement {
+            case .delivered(let worker, let tasks, _):
+                guard let index = indices[worker] else { continue }
+                members[index].deliveredSinceSample += tasks
+                if members[index].health.delivered(at: now) { changes.append(.recovered(members[index])) }
+                losses[index] = nil
+            case .lost(let worker, let tasks, let sentAt, let cause):
+                guard let index = indices[worker] else { continue }
+                let earlier = losses[index]
+                losses[index] = (
+                    (earlier?.tasks ?? 0) + tasks, min(earlier?.sentAt ?? sentAt, sentAt),
+                    earlier?.cause == .reset ? .reset : cause
+                )
+            }
+        }
+        // One loss per worker per call: a sweep or a reset that gives up on several batches is one occasion.
+        for (index, loss) in losses.sorted(by: { $0.key < $1.key }) {
+            let othersDelivered = members.indices.contains {
+                $0 != index && (members[$0].health.lastDelivery.map { $0 > loss.sentAt } ?? false)
+            }
+            let first = !members[index].health.isSuspect
+            if let duration = members[index].health.lost(
+                tasks: loss.tasks, cause: loss.cause, othersDelivered: othersDelivered, now: now)
+            {
+                changes.append(.suspended(members[index], for: duration, first: first))
+            }
+        }
+        sampleRates(now: now)
+        return changes
+    }
+
+    private mutating func sampleRates(now: ContinuousClock.Instant) {
+        guard let last = lastRateSample else {
+            lastRateSample = now
+            return
+        }
+        let elapsed = now - last
+        guard elapsed >= Self.rateInterval else { return }
+        lastRateSample = now
+        for index in members.indices {
+            let delivered = members[index].deliveredSinceSample
+            let sample = Double(delivered) / elapsed.inSeconds
+            let rate = members[index].rate.map { ($0 + sample) / 2 } ?? sample
+            var limit = max(UInt64(min(Double(UInt64.max / 4), rate * Self.shareHorizon.inSeconds)), members[index].shareLimit / 2)
+            if let heldBackAt = members[index].heldBackAt, delivered >= heldBackAt {
+                limit = max(limit, heldBackAt.multipliedReportingOverflow(by: 2).partialValue)
+            }
+            members[index].rate = rate
+            members[index].shareLimit = limit
+            members[index].deliveredSinceSample = 0
+            members[index].heldBackAt = nil
+        }
+    }
+
+    /// Workers suspended or on probation now.
+    package var suspect: [Member] {
+        members.filter(\.health.isSuspect)
     }
 
     /// Forgets a worker that can no longer be reached.
     package mutating func remove(at index: Int) -> Member {
-        members.remove(at: index)
+        let gone = members.remove(at: index)
+        indices = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.routingID, $0) })
+        return gone
     }
 }

@@ -18,6 +18,8 @@ public struct SinkStatus: Sendable {
     public var revokedFrames: UInt64 = 0
     /// With CURVE: frames whose worker id another key already uses, refused.
     public var claimedFrames: UInt64 = 0
+    /// Workers the ventilators named because their tasks never reached this sink (each once per job).
+    public var suspectWorkers: UInt64 = 0
     /// Ended jobs, by outcome.
     public var jobsEnded: [JobReport.Outcome: UInt64] = [:]
 

@@ -13,6 +13,8 @@ public struct VentilatorStatus: Sendable {
     public var workersConnected: Int
     /// Frames from workers or the sink that were not valid protocol messages.
     public var malformedFrames: UInt64
+    /// Workers not fed now because their tasks never reached the sink (suspended, or on probation).
+    public var workersSuspended: Int = 0
 
     public init(
         job: JobAnnouncement, dispatched: UInt64, completed: UInt64, reissued: UInt64, workersConnected: Int,

@@ -1,0 +1,26 @@
+import PipelineCore
+import Wire
+
+/// Workers whose tasks never come back: named in the log and to the sink, and fed again once they deliver.
+extension Ventilator {
+    /// Logs each change in a worker's health, and tells the sink of each suspension so its report names the worker.
+    func noteHealth(_ changes: [WorkerPool.HealthChange]) {
+        for change in changes {
+            switch change {
+            case .suspended(let member, let duration, let first):
+                let notice = SuspectWorker(
+                    jobID: configuration.job.jobID, workerID: member.workerID,
+                    cause: member.health.lastLoss == .reset ? .resultsElsewhere : .heldWithoutAnswer,
+                    tasksLost: member.health.tasksLost,
+                    suspendedMilliseconds: UInt32(clamping: duration.wholeNanoseconds / 1_000_000),
+                    address: member.address ?? "")
+                let text = notice.explanation(sink: configuration.resultsEndpoint)
+                if first { logger.warning("\(text)") } else { logger.info("\(text)") }
+                notice.encode(into: &statusBuffer)
+                _ = try? announcements.send(statusBuffer, flags: .dontWait)
+            case .recovered(let member):
+                logger.notice("worker \(hex(member.workerID)) delivers again: it gets tasks as before")
+            }
+        }
+    }
+}
