@@ -20,6 +20,8 @@ import threading
 import time
 import zlib
 
+import dispatch_bench
+
 BIN, BENCH_BIN, OUT = sys.argv[1], sys.argv[2], sys.argv[3]
 QUICK = "--quick" in sys.argv
 CORES = os.cpu_count() or 1
@@ -56,10 +58,11 @@ def first_stderr_line(process, prefix):
 
 
 def run_job(job_arguments, workers, sink_arguments=(), ventilator_arguments=(), during=None, worker_arguments=(),
-            worker=("worker", None)):
+            worker=("worker", None), extra=None):
     """Runs one job through a fresh sink, `workers` workers and a ventilator; returns what they reported.
     With `during`, calls it with the sink's and the ventilator's metrics endpoints once the workers are started;
-    it returns (stop event, thread, connections) to end when the job has."""
+    it returns (stop event, thread, connections) to end when the job has. With `extra`, calls it with the task and
+    result endpoints once the workers are started; it returns processes to kill when the job has ended."""
     sink = start("sink", "--results", "tcp://127.0.0.1:*", "--control", "tcp://127.0.0.1:*", "--jobs", "1",
                  *sink_arguments)
     words = first_stderr_line(sink, "sink: results")
@@ -74,7 +77,11 @@ def run_job(job_arguments, workers, sink_arguments=(), ventilator_arguments=(), 
     pool = [start(worker[0], "--tasks", tasks, "--results", results, *worker_arguments, folder=worker[1])
             for _ in range(workers)]
     attack = during(sink_metrics, ventilator_metrics) if during else None
+    extras = extra(tasks, results) if extra else []
     ventilator_status, ventilator_rss = wait_rss(ventilator)
+    for process in extras:
+        process.kill()
+        process.wait()
     if attack:
         stop, thread, connections = attack
         stop.set()
@@ -114,11 +121,11 @@ def main():
     tiny = 1_000_000 if QUICK else 5_000_000
     report = {"cores": CORES, "quick": QUICK}
 
-    log("1/9 raw libzmq single hop (tcp loopback, 35-byte messages, median of 3)")
+    log("1/10 raw libzmq single hop (tcp loopback, 35-byte messages, median of 3)")
     report["raw_hop_messages_per_second"] = statistics.median(probe("hop", 2_000_000) for _ in range(3))
     report["raw_pipeline_messages_per_second"] = probe("pipeline", 2_000_000)
 
-    log(f"2/9 full pipeline, one-element tasks ({tiny} tasks), 1..{CORES} workers")
+    log(f"2/10 full pipeline, one-element tasks ({tiny} tasks), 1..{CORES} workers")
     report["tiny"] = []
     for workers in range(1, CORES + 1):
         runs = [run_job(["--n", str(tiny), "--chunk", "1"], workers) for _ in range(3 if workers == 1 else 1)]
@@ -126,7 +133,7 @@ def main():
         best["workers"] = workers
         report["tiny"].append(best)
 
-    log("3/9 reference pyzmq pipeline (same task shape, one task per message)")
+    log("3/10 reference pyzmq pipeline (same task shape, one task per message)")
     py_tasks = 200_000 if QUICK else 1_000_000
     output = subprocess.run([sys.executable, os.path.join(HERE, "pyzmq_pipeline.py"), str(py_tasks), "1"],
                             capture_output=True, text=True, check=True, timeout=600).stdout
@@ -134,7 +141,7 @@ def main():
 
     first, count = 1_000_000_000, (10_000_000 if QUICK else 30_000_000)
     last, chunk = first + count - 1, count // 1000
-    log(f"4/9 compute-bound: primes over [{first}, {last}], {count // chunk} tasks, interleaved runs, median of 5")
+    log(f"4/10 compute-bound: primes over [{first}, {last}], {count // chunk} tasks, interleaved runs, median of 5")
     # The machine is shared and noisy: alternate every configuration, three times, and take medians.
     baseline_runs, parallel_runs, pipeline_runs = [], {w: [] for w in range(1, CORES + 1)}, {w: [] for w in range(1, CORES + 1)}
     baseline_total = None
@@ -160,21 +167,25 @@ def main():
         run["matches_baseline"] = all(r["total"] == baseline_total for r in runs)
         report["compute"].append(run)
 
-    log("5/9 peak RSS of each role, 10^4 and 10^7 one-element tasks")
+    log("5/10 peak RSS of each role, 10^4 and 10^7 one-element tasks")
     report["rss"] = {}
     for tasks in ([10_000, 1_000_000] if QUICK else [10_000, 10_000_000]):
         report["rss"][str(tasks)] = run_job(["--n", str(tasks), "--chunk", "1"], 1)["rss_kib"]
 
-    log("6/9 sink journal: size through a 10^7-task job, cost of --journal and --journal-sync, replay of a 2^28-task job")
+    log("6/10 sink journal: size through a 10^7-task job, cost of --journal and --journal-sync, replay of a 2^28-task job")
     report["journal"] = journal_benchmarks()
 
-    log("7/9 metrics drip attack: 64 connections to each metrics port, a byte per connection every 2 ms, against a decoy port")
+    log("7/10 metrics drip attack: 64 connections to each metrics port, a byte per connection every 2 ms, against a decoy port")
     report["drip"] = drip_attack_benchmark()
 
-    log("8/9 your own kernels: a trivial Python command kernel; the example worker's Swift kernel against a built-in one")
+    log("8/10 your own kernels: a trivial Python command kernel; the example worker's Swift kernel against a built-in one")
     report["custom"] = custom_kernel_benchmarks()
 
-    log("9/9 targets, table, JSON and plot")
+    log("9/10 dispatch: 2 to 300 worker processes; the window with long and short tasks; a job beside a misrouted "
+        "worker, a hoarding peer and a slowed worker")
+    report["dispatch"] = dispatch_bench.benchmarks(sys.modules[__name__])
+
+    log("10/10 targets, table, JSON and plot")
     raw = report["raw_hop_messages_per_second"]
     ours = report["tiny"][0]["tasks_per_second"]
     small, large = (report["rss"][k] for k in sorted(report["rss"], key=int))
@@ -192,6 +203,7 @@ def main():
         target("scrape during the drip attack answered (s) <= 1", report["drip"]["scrape_seconds"], 1, below=True),
         target("Python command kernel, one-element tasks/s >= 200k", report["custom"]["python_tasks_per_second"], 200_000),
         target("Swift example kernel efficiency >= 0.95 x built-in's", report["custom"].get("swift_vs_builtin"), 0.95),
+        *dispatch_bench.targets(report["dispatch"], target),
     ]
     with open(os.path.join(OUT, "bench.json"), "w") as f:
         json.dump(report, f, indent=2)
@@ -449,6 +461,7 @@ def print_table(r):
     if "swift_vs_builtin" in c:
         print(f"time in the kernel / job time, 1 worker: Swift example kernel (mc-pi, its own package's worker) "
               f"{c['swift_efficiency']:.3f}, built-in primes {c['builtin_efficiency']:.3f} ({c['swift_vs_builtin']:.3f} x)")
+    dispatch_bench.print_rows(r["dispatch"])
     print()
     for t in r["targets"]:
         value = "n/a" if t["value"] is None else f"{t['value']:.2f}"
