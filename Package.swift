@@ -100,8 +100,9 @@ let package = Package(
             name: "MonitoringTests", dependencies: ["Monitoring", "Pipeline", "PipelineCore", "ZeroMQ", "TestSupport"],
             swiftSettings: strict),
         .testTarget(name: "CommandSupportTests", dependencies: ["CommandSupport"], swiftSettings: strict),
-        // Kernels/ holds the programs the command-kernel tests run, not Swift sources.
+        // Kernels/ holds the programs the command-kernel tests run, Peers/ the raw peers of others: not Swift sources.
         .testTarget(
-            name: "EndToEndTests", dependencies: ["Wire", "ZeroMQ", "TestSupport"], exclude: ["Kernels", "Peers"], swiftSettings: strict),
+            name: "EndToEndTests", dependencies: ["Wire", "ZeroMQ", "TestSupport"], exclude: ["Kernels", "Peers"],
+            swiftSettings: strict),
     ]
 )

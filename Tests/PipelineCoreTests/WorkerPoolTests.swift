@@ -86,17 +86,17 @@ import Wire
         // It turns its whole share over, held back by it, for a rate interval: its share doubles.
         _ = pool.apply([], now: start)
         _ = pool.apply([.delivered(worker: [1], tasks: floor, sentAt: start)], now: start + .milliseconds(100))
-        #expect(pool.share(of: pool.members[0], batchSize: 10) == floor * 2)
+        #expect(pool.share(at: 0, batchSize: 10) == floor * 2)
         // 100,000 tasks a second: its share is what it delivers in 100 ms, about 10,000.
         for step in 2...8 {
             _ = pool.apply(
                 [.delivered(worker: [1], tasks: 10_000, sentAt: start)], now: start + .milliseconds(100 * step))
         }
-        let share = pool.share(of: pool.members[0], batchSize: 10)
+        let share = pool.share(at: 0, batchSize: 10)
         #expect(share > 9_000 && share <= 10_000, "share \(share)")
         // It stops delivering: the share halves each interval, down to the floor.
         for step in 9...30 { _ = pool.apply([], now: start + .milliseconds(100 * step)) }
-        #expect(pool.share(of: pool.members[0], batchSize: 10) == floor)
+        #expect(pool.share(at: 0, batchSize: 10) == floor)
     }
 
     /// Lost batches while another worker delivers suspend a worker; a probe after the backoff, delivered, brings it

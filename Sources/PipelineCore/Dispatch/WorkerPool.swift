@@ -137,12 +137,11 @@ package struct WorkerPool {
     ) -> Int? {
         // Fields read in place: this runs for every batch sent, over every worker.
         var chosen: Int?
-        let floor = Self.shareFloor * max(1, batchSize)
         for index in members.indices {
             guard members[index].credit > 0 && members[index].isAble else { continue }
             if let chosen, members[chosen].lastAsked >= members[index].lastAsked { continue }
             guard members[index].health.mayReceive(now: now) else { continue }
-            let share = max(floor, members[index].shareLimit)
+            let share = share(at: index, batchSize: batchSize)
             guard held(members[index].routingID) < share else {
                 members[index].heldBackAt = share
                 continue
@@ -152,9 +151,9 @@ package struct WorkerPool {
         return chosen
     }
 
-    /// The most tasks `member` may hold: its measured share, at least ``shareFloor`` batches.
-    package func share(of member: Member, batchSize: UInt64) -> UInt64 {
-        max(Self.shareFloor * max(1, batchSize), member.shareLimit)
+    /// The most tasks the worker at `index` may hold: its measured share, at least ``shareFloor`` batches.
+    package func share(at index: Int, batchSize: UInt64) -> UInt64 {
+        max(Self.shareFloor * max(1, batchSize), members[index].shareLimit)
     }
 
     /// Notes a batch sent to the worker at `index`.
@@ -213,7 +212,8 @@ package struct WorkerPool {
             let delivered = members[index].deliveredSinceSample
             let sample = Double(delivered) / elapsed.inSeconds
             let rate = members[index].rate.map { ($0 + sample) / 2 } ?? sample
-            var limit = max(UInt64(min(Double(UInt64.max / 4), rate * Self.shareHorizon.inSeconds)), members[index].shareLimit / 2)
+            var limit = max(
+                UInt64(min(Double(UInt64.max / 4), rate * Self.shareHorizon.inSeconds)), members[index].shareLimit / 2)
             if let heldBackAt = members[index].heldBackAt, delivered >= heldBackAt {
                 limit = max(limit, heldBackAt.multipliedReportingOverflow(by: 2).partialValue)
             }
