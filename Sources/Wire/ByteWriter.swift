@@ -51,7 +51,7 @@ struct ByteWriter {
         append(Array(repeating: 0, count: KernelName.fieldLength - bytes.count))
     }
 
-    /// A reason: its length u16, then its UTF-8 bytes (see ``ByteReader/readReason(of:allowed:)``).
+    /// A reason: its length u16, then its UTF-8 bytes (see ``ByteReader/readReason(of:allowed:field:)``).
     mutating func appendReason(_ utf8: [UInt8]) {
         append(UInt16(utf8.count))
         append(utf8)

@@ -18,7 +18,7 @@ public struct JobSummary: Hashable, Sendable {
     public let rejected: UInt64
     public let elapsed: Duration
     public let workers: [WorkerStatistics]
-    /// Workers the ventilator stopped feeding because their tasks never reached the sink (see ``SuspectWorker``).
+    /// Workers the ventilator stopped feeding because their tasks never reached the sink (Wire's `SuspectWorker`).
     public var suspectWorkers: [SuspectWorker] = []
     /// With CURVE: the fingerprint of the key that sent each worker's results, by worker id.
     public var workerKeys: [UInt64: String] = [:]
