@@ -97,5 +97,28 @@ struct ProgressTests {
         #expect(workers[0]["busy_seconds"] as? Double == 1.5)
         #expect(workers[0]["elements"] as? String == "700000")
         #expect(json["error"] == nil)
+        #expect((json["suspect_workers"] as? [Any])?.isEmpty == true)
+    }
+
+    /// A worker the ventilator named is in the text report with what to check, and in the JSON for programs.
+    @Test func suspectWorkersAreNamedInTheTextAndTheJSON() throws {
+        let job = try JobAnnouncement(jobID: 9, kernel: KernelName("sum"), first: 1, last: 100, chunk: 10)
+        var summary = JobSummary(
+            announcement: job, outcome: .verified, total: 5050, completed: 10, duplicates: 0, reissued: 12,
+            workersConnected: 2, rejected: 0, elapsed: .seconds(1), workers: [], failure: nil)
+        summary.suspectWorkers = [
+            SuspectWorker(
+                jobID: 9, workerID: 0xBAD0, cause: .resultsElsewhere, tasksLost: 12, suspendedMilliseconds: 1000,
+                address: "10.0.0.7")
+        ]
+        #expect(summary.text.contains("suspect worker 000000000000bad0 at 10.0.0.7: none of the last 12 task(s)"))
+        #expect(summary.text.contains("Check its --results endpoint"))
+        let json = try #require(JSONSerialization.jsonObject(with: Data(summary.json.utf8)) as? [String: Any])
+        let suspects = try #require(json["suspect_workers"] as? [[String: Any]])
+        #expect(suspects.count == 1)
+        #expect(suspects[0]["id"] as? String == "000000000000bad0")
+        #expect(suspects[0]["address"] as? String == "10.0.0.7")
+        #expect(suspects[0]["cause"] as? String == "results_elsewhere")
+        #expect(suspects[0]["tasks_lost"] as? Int == 12)
     }
 }
