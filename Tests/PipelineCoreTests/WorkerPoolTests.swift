@@ -99,6 +99,25 @@ import Wire
         #expect(pool.share(at: 0, batchSize: 10) == floor)
     }
 
+    /// A new worker's share doubles each time it turns over the share that held it back, without waiting for its rate
+    /// to be measured; a peer that delivers nothing stays at the floor however long it asks.
+    @Test func aShareGrowsEachRoundTripOnlyForAWorkerThatDelivers() throws {
+        var pool = try pool()
+        let start = ContinuousClock.now
+        _ = pool.apply(try credit(32, worker: 1), from: [1], now: start)
+        _ = pool.apply(try credit(32, worker: 2), from: [2], now: start)
+        let floor = WorkerPool.shareFloor
+        var share = floor
+        for round in 1...4 {
+            let now = start + .milliseconds(round)
+            #expect(pool.nextWithCredit(now: now, held: { _ in share }) == nil)  // both held back at their share
+            _ = pool.apply([.delivered(worker: [1], tasks: share, sentAt: start)], now: now)
+            share *= 2
+            #expect(pool.share(at: 0, batchSize: 1) == share, "round \(round)")
+        }
+        #expect(pool.share(at: 1, batchSize: 1) == floor)
+    }
+
     /// Lost batches while another worker delivers suspend a worker; a probe after the backoff, delivered, brings it
     /// back; a worker that merely left, or a pool where nobody delivers, is never suspended.
     @Test func aWorkerWhoseBatchesAreLostWhileOthersDeliverIsSuspendedAndProbed() throws {

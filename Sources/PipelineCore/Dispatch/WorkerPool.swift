@@ -8,9 +8,9 @@ package import Wire
 /// that does not offer the job's kernel is known (and counted) but never sent a task.
 ///
 /// Each worker holds at most its *share* of the tasks in flight: what it delivers in ``shareHorizon``, and never less
-/// than ``shareFloor`` batches. A worker that turned its whole share over while held back by it gets twice as much
-/// (so a share measured while it held the worker back does not keep it there), and a share shrinks at most by half
-/// per ``rateInterval``. A fast worker's share grows with what it delivers; a slow one, a stopped one, or one whose
+/// than ``shareFloor`` batches. A worker that turned over the whole share that held it back gets twice that share at
+/// once (so a new worker's share doubles each round trip, and a share measured while it held the worker back does not
+/// keep it there); a share shrinks at most by half per ``rateInterval``, and not at all while it holds the worker back. A fast worker's share grows with what it delivers; a slow one, a stopped one, or one whose
 /// results never arrive holds a few batches, so it cannot fill the window while the others wait.
 package struct WorkerPool {
     /// The most batches one worker may have asked for at once; a larger claim is capped.
@@ -45,8 +45,12 @@ package struct WorkerPool {
         var deliveredSinceSample: UInt64 = 0
         /// Its share beyond the floor, as last measured.
         var shareLimit: UInt64 = 0
-        /// The share that held it back since its rate was last measured, if one did.
+        /// The share that held it back since its share last grew, if one did.
         var heldBackAt: UInt64?
+        /// Whether its share held it back since its rate was last measured.
+        var wasHeldBack = false
+        /// Tasks delivered since its share last grew.
+        var deliveredSinceGrowth: UInt64 = 0
     }
 
     /// A worker's health changed.
@@ -144,6 +148,7 @@ package struct WorkerPool {
             let share = share(at: index, batchSize: batchSize)
             guard held(members[index].routingID) < share else {
                 members[index].heldBackAt = share
+                members[index].wasHeldBack = true
                 continue
             }
             chosen = index
@@ -173,6 +178,7 @@ package struct WorkerPool {
             case .delivered(let worker, let tasks, _):
                 guard let index = indices[worker] else { continue }
                 members[index].deliveredSinceSample += tasks
+                growShare(at: index, delivered: tasks)
                 if members[index].health.delivered(at: now) { changes.append(.recovered(members[index])) }
                 losses[index] = nil
             case .lost(let worker, let tasks, let sentAt, let cause):
@@ -200,6 +206,16 @@ package struct WorkerPool {
         return changes
     }
 
+    /// A worker that turned over the whole share that held it back gets twice that share at once: a new worker's
+    /// share grows by doubling each round trip, as fast as it shows it can take more, not once per rate interval.
+    private mutating func growShare(at index: Int, delivered: UInt64) {
+        members[index].deliveredSinceGrowth += delivered
+        guard let heldBackAt = members[index].heldBackAt, members[index].deliveredSinceGrowth >= heldBackAt else { return }
+        members[index].shareLimit = max(members[index].shareLimit, heldBackAt.multipliedReportingOverflow(by: 2).partialValue)
+        members[index].heldBackAt = nil
+        members[index].deliveredSinceGrowth = 0
+    }
+
     private mutating func sampleRates(now: ContinuousClock.Instant) {
         guard let last = lastRateSample else {
             lastRateSample = now
@@ -214,13 +230,12 @@ package struct WorkerPool {
             let rate = members[index].rate.map { ($0 + sample) / 2 } ?? sample
             var limit = max(
                 UInt64(min(Double(UInt64.max / 4), rate * Self.shareHorizon.inSeconds)), members[index].shareLimit / 2)
-            if let heldBackAt = members[index].heldBackAt, delivered >= heldBackAt {
-                limit = max(limit, heldBackAt.multipliedReportingOverflow(by: 2).partialValue)
-            }
+            // A share that held the worker back was not too big: it does not shrink.
+            if members[index].wasHeldBack { limit = max(limit, members[index].shareLimit) }
             members[index].rate = rate
             members[index].shareLimit = limit
             members[index].deliveredSinceSample = 0
-            members[index].heldBackAt = nil
+            members[index].wasHeldBack = false
         }
     }
 
