@@ -22,6 +22,11 @@ let package = Package(
             name: "kernel-baseline",
             dependencies: [.product(name: "Kernels", package: root), .product(name: "Wire", package: root)],
             path: "Sources/KernelBaseline", swiftSettings: settings),
+        // The batched native C pipeline (ventilator, W worker processes, sink; 1024 tasks a frame, no acknowledgements):
+        // what libzmq and the machine allow for ScatterGather's shape.
+        .executableTarget(
+            name: "c-pipeline", path: "Sources/CPipeline", cSettings: [.unsafeFlags(["-O2"])],
+            linkerSettings: [.linkedLibrary("zmq")]),
         // Codec and kernel microbenchmarks.
         .executableTarget(
             name: "microbenchmarks",
