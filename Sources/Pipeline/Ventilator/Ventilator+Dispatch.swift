@@ -56,7 +56,7 @@ extension Ventilator {
     /// Forgets a worker whose key is no longer allowed, and re-issues what it held.
     func revoke(_ routingID: [UInt8], key: String?) {
         let fingerprint = key.map(CurveKeyPair.fingerprint(of:)) ?? "(none)"
-        guard let index = pool.members.firstIndex(where: { $0.routingID == routingID }) else {
+        guard let index = pool.index(of: routingID) else {
             revokedRequests += 1
             warnings.warn(logger, "ignored a request for work from key \(fingerprint), which is not on the allow list (revoked)")
             return
