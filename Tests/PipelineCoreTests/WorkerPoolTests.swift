@@ -11,20 +11,17 @@ import Wire
 
     func pool() throws -> WorkerPool { WorkerPool(kernel: try KernelName("sum")) }
 
-    /// The worker that asked last is served first (its process just ran); an idle reset is not asking.
-    @Test func theWorkerThatAskedLastIsServedFirst() throws {
+    @Test func workersWithCreditTakeTurns() throws {
         var pool = try pool()
-        let start = ContinuousClock.now
-        #expect(pool.apply(try credit(1, worker: 1), from: [1], now: start) == .joined)
-        #expect(pool.apply(try credit(1, worker: 2), from: [2], now: start + .milliseconds(1)) == .joined)
-        #expect(pool.apply(try credit(1, worker: 1), from: [1], now: start + .milliseconds(2)) == .known)
-        #expect(pool.apply(try credit(1, worker: 2, reset: true), from: [2], now: start + .milliseconds(3)) == .known)
+        #expect(pool.apply(try credit(2, worker: 1), from: [1]) == .joined)
+        #expect(pool.apply(try credit(2, worker: 2), from: [2]) == .joined)
+        #expect(pool.apply(try credit(1, worker: 1), from: [1]) == .known)
         var order: [UInt64] = []
-        while let index = pool.nextWithCredit(now: start + .milliseconds(4)) {
+        while let index = pool.nextWithCredit() {
             order.append(pool.members[index].workerID)
             pool.sent(at: index)
         }
-        #expect(order == [1, 1, 2])
+        #expect(order == [1, 2, 1, 2, 1])
     }
 
     @Test func creditIsCappedAndAResetReplacesIt() throws {

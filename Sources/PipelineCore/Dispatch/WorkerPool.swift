@@ -27,8 +27,6 @@ package struct WorkerPool {
         package let workerID: UInt64
         package var credit: Int
         package var lastHeard: ContinuousClock.Instant
-        /// When it last asked for more while working (a plain credit), or joined: an idle reset does not count.
-        package var lastAsked: ContinuousClock.Instant
         /// The kernels the worker said it offers, in its last credit.
         package var kernels: [KernelName]
         /// Whether ``kernels`` holds the job's kernel.
@@ -67,6 +65,7 @@ package struct WorkerPool {
     package private(set) var members: [Member] = []
     /// Index in ``members`` by routing id.
     private var indices: [[UInt8]: Int] = [:]
+    private var cursor = 0
     private var lastRateSample: ContinuousClock.Instant?
 
     package var count: Int { members.count }
@@ -94,7 +93,6 @@ package struct WorkerPool {
             let granted = credit.isReset ? Int(credit.batches) : members[index].credit + Int(credit.batches)
             members[index].credit = min(Self.maxCredit, granted)
             members[index].lastHeard = now
-            if !credit.isReset { members[index].lastAsked = now }
             guard members[index].kernels != credit.kernels else { return .known }
             members[index].kernels = credit.kernels
             members[index].isAble = credit.kernels.contains(kernel)
@@ -104,7 +102,7 @@ package struct WorkerPool {
         members.append(
             Member(
                 routingID: routingID, workerID: credit.workerID, credit: min(Self.maxCredit, Int(credit.batches)),
-                lastHeard: now, lastAsked: now, kernels: credit.kernels, isAble: credit.kernels.contains(kernel), key: key,
+                lastHeard: now, kernels: credit.kernels, isAble: credit.kernels.contains(kernel), key: key,
                 address: address))
         return .joined
     }
@@ -129,31 +127,30 @@ package struct WorkerPool {
         indices[routingID]
     }
 
-    /// The worker to send the next batch to: of those with credit that offer the job's kernel, may receive (not
-    /// suspended) and hold less than their share, the one that asked for more last (an idle reset is not asking);
-    /// `nil` when none is asking. `held` tells how many tasks a worker holds.
+    /// The next worker with credit that offers the job's kernel, may receive (not suspended) and holds less than its
+    /// share, round-robin; `nil` when none is asking. `held` tells how many tasks a worker holds.
     ///
-    /// The one that asked last, rather than each in turn: with more workers than cores, work then goes to the
-    /// processes that just ran, whose caches are warm, and a worker that has waited longest is the one the machine is
-    /// least likely to run soon. Equally fast workers still share evenly, since each asks as often as it finishes.
+    /// Round-robin, not "the one that asked last": that kept caches warm with hundreds of workers on a few cores, but
+    /// starved a worker across a slow link, whose credit was always older than a local worker's.
     package mutating func nextWithCredit(
         now: ContinuousClock.Instant = .now, batchSize: UInt64 = 1, held: ([UInt8]) -> UInt64 = { _ in 0 }
     ) -> Int? {
         // Fields read in place: this runs for every batch sent, over every worker.
-        var chosen: Int?
-        for index in members.indices {
-            guard members[index].credit > 0 && members[index].isAble else { continue }
-            if let chosen, members[chosen].lastAsked >= members[index].lastAsked { continue }
-            guard members[index].health.mayReceive(now: now) else { continue }
+        for step in 0..<members.count {
+            let index = (cursor + step) % members.count
+            guard members[index].credit > 0 && members[index].isAble && members[index].health.mayReceive(now: now) else {
+                continue
+            }
             let share = share(at: index, batchSize: batchSize)
             guard held(members[index].routingID) < share else {
                 members[index].heldBackAt = share
                 members[index].wasHeldBack = true
                 continue
             }
-            chosen = index
+            cursor = index + 1
+            return index
         }
-        return chosen
+        return nil
     }
 
     /// The most tasks the worker at `index` may hold: its measured share, at least ``shareFloor`` batches.
