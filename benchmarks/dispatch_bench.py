@@ -54,13 +54,16 @@ def peak_rss_kib(process, samples):
     return thread
 
 
+COUNTS = (2, 10, 100, 300)
+
+
 def many_workers(bench, quick):
     """One-element tasks through 2, 10, 100 and 300 worker processes: tasks/s and the roles' peak RSS. The workers
     start first, on ports chosen ahead, and the job only once they have settled: starting 300 processes costs
     seconds of CPU, which is not what this measures."""
     tasks = 3_000_000 if quick else 10_000_000
     rows = []
-    for count in (2, 10, 100, 300):
+    for count in COUNTS:
         results, control, task_port = (f"tcp://127.0.0.1:{free_port()}" for _ in range(3))
         workers = [bench.start("worker", "--tasks", task_port, "--results", results) for _ in range(count)]
         deadline, before = time.time() + 120, -1.0

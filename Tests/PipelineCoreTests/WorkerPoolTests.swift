@@ -11,7 +11,7 @@ import Wire
 
     func pool() throws -> WorkerPool { WorkerPool(kernel: try KernelName("sum")) }
 
-    @Test func workersWithCreditTakeTurns() throws {
+    @Test func eachWorkerInTurnGetsEveryBatchItAskedFor() throws {
         var pool = try pool()
         #expect(pool.apply(try credit(2, worker: 1), from: [1]) == .joined)
         #expect(pool.apply(try credit(2, worker: 2), from: [2]) == .joined)
@@ -21,7 +21,36 @@ import Wire
             order.append(pool.members[index].workerID)
             pool.sent(at: index)
         }
-        #expect(order == [1, 2, 1, 2, 1])
+        #expect(order == [1, 1, 1, 2, 2])
+    }
+
+    /// A worker that keeps asking during its turn keeps it for at most ``WorkerPool/maxCredit`` batches.
+    @Test func aWorkerThatKeepsAskingKeepsTheTurnForABoundedRun() throws {
+        var pool = try pool()
+        _ = pool.apply(try credit(2, worker: 1), from: [1])
+        _ = pool.apply(try credit(2, worker: 2), from: [2])
+        var order: [UInt64] = []
+        while order.count < WorkerPool.maxCredit + 4, let index = pool.nextWithCredit() {
+            order.append(pool.members[index].workerID)
+            pool.sent(at: index)
+            if order.last == 1 { _ = pool.apply(try credit(1, worker: 1), from: [1]) }
+        }
+        #expect(order == Array(repeating: 1, count: WorkerPool.maxCredit) + [2, 2, 1, 1])
+    }
+
+    /// A worker whose share is full ends its turn early.
+    @Test func aFullShareEndsTheTurn() throws {
+        var pool = try pool()
+        _ = pool.apply(try credit(8, worker: 1), from: [1])
+        _ = pool.apply(try credit(8, worker: 2), from: [2])
+        var held: [UInt64: UInt64] = [:]
+        var order: [UInt64] = []
+        while order.count < 12, let index = pool.nextWithCredit(held: { held[UInt64($0[0]), default: 0] }) {
+            order.append(pool.members[index].workerID)
+            held[pool.members[index].workerID, default: 0] += 1
+            pool.sent(at: index)
+        }
+        #expect(order == [1, 1, 1, 1, 2, 2, 2, 2])
     }
 
     @Test func creditIsCappedAndAResetReplacesIt() throws {
@@ -142,7 +171,7 @@ import Wire
         let probeTime = start + .seconds(3)
         _ = pool.apply(try credit(1, worker: 2), from: [2], now: probeTime)
         var order: [UInt64] = []
-        while let index = pool.nextWithCredit(now: probeTime), order.count < 3 {
+        while let index = pool.nextWithCredit(now: probeTime), order.count < 64 {
             order.append(pool.members[index].workerID)
             pool.sent(at: index)
         }

@@ -4,7 +4,7 @@ package import Wire
 /// offers the job's kernel, how fast each delivers, and whether its tasks come back at all.
 ///
 /// Workers ask for work (`Credit`), so dispatch follows each worker's real pace: a fast worker asks
-/// more often and gets more. Round-robin among those with credit keeps equally fast workers even. A worker
+/// more often and gets more. Taking turns among those with credit keeps equally fast workers even. A worker
 /// that does not offer the job's kernel is known (and counted) but never sent a task.
 ///
 /// Each worker holds at most its *share* of the tasks in flight: what it delivers in ``shareHorizon``, and never less
@@ -66,6 +66,8 @@ package struct WorkerPool {
     /// Index in ``members`` by routing id.
     private var indices: [[UInt8]: Int] = [:]
     private var cursor = 0
+    /// The worker whose turn it is, and how many more batches the turn may give it.
+    private var turn = (index: 0, left: 0)
     private var lastRateSample: ContinuousClock.Instant?
 
     package var count: Int { members.count }
@@ -128,29 +130,45 @@ package struct WorkerPool {
     }
 
     /// The next worker with credit that offers the job's kernel, may receive (not suspended) and holds less than its
-    /// share, round-robin; `nil` when none is asking. `held` tells how many tasks a worker holds.
+    /// share; `nil` when none is asking. `held` tells how many tasks a worker holds.
     ///
-    /// Round-robin, not "the one that asked last": that kept caches warm with hundreds of workers on a few cores, but
-    /// starved a worker across a slow link, whose credit was always older than a local worker's.
+    /// Workers take turns. A turn gives one worker batches in a row while it has credit and room in its share, at
+    /// most ``maxCredit`` of them: with hundreds of workers on a few cores, a worker then wakes once for several batches
+    /// instead of once for each, and the processes that just ran, whose caches are warm, keep the work. The bound
+    /// keeps any worker from waiting behind another for long, even one across a slow link, whose requests are always
+    /// older than a local worker's.
     package mutating func nextWithCredit(
         now: ContinuousClock.Instant = .now, batchSize: UInt64 = 1, held: ([UInt8]) -> UInt64 = { _ in 0 }
     ) -> Int? {
+        if turn.left > 0 && turn.index < members.count && mayTake(at: turn.index, now: now, batchSize: batchSize, held: held) {
+            turn.left -= 1
+            return turn.index
+        }
         // Fields read in place: this runs for every batch sent, over every worker.
         for step in 0..<members.count {
             let index = (cursor + step) % members.count
-            guard members[index].credit > 0 && members[index].isAble && members[index].health.mayReceive(now: now) else {
-                continue
-            }
-            let share = share(at: index, batchSize: batchSize)
-            guard held(members[index].routingID) < share else {
-                members[index].heldBackAt = share
-                members[index].wasHeldBack = true
-                continue
-            }
+            guard mayTake(at: index, now: now, batchSize: batchSize, held: held) else { continue }
             cursor = index + 1
+            turn = (index, Self.maxCredit - 1)
             return index
         }
         return nil
+    }
+
+    /// Whether the worker at `index` may be sent a batch now; notes a share that holds it back.
+    private mutating func mayTake(
+        at index: Int, now: ContinuousClock.Instant, batchSize: UInt64, held: ([UInt8]) -> UInt64
+    ) -> Bool {
+        guard members[index].credit > 0 && members[index].isAble && members[index].health.mayReceive(now: now) else {
+            return false
+        }
+        let share = share(at: index, batchSize: batchSize)
+        guard held(members[index].routingID) < share else {
+            members[index].heldBackAt = share
+            members[index].wasHeldBack = true
+            return false
+        }
+        return true
     }
 
     /// The most tasks the worker at `index` may hold: its measured share, at least ``shareFloor`` batches.
@@ -244,6 +262,7 @@ package struct WorkerPool {
     /// Forgets a worker that can no longer be reached.
     package mutating func remove(at index: Int) -> Member {
         let gone = members.remove(at: index)
+        turn = (0, 0)
         indices = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.routingID, $0) })
         return gone
     }
