@@ -137,13 +137,21 @@ def main():
     c_tasks = 5_000_000 if QUICK else 20_000_000
     report["c_pipeline_tasks_per_second"] = statistics.median(c_pipeline(c_tasks, CORES) for _ in range(3))
 
-    log(f"2/10 full pipeline, one-element tasks ({tiny} tasks), 1..{CORES} workers")
+    log(f"2/10 full pipeline, one-element tasks ({tiny} tasks), 1..{CORES} workers; cross-checks at 0.01 against off")
     report["tiny"] = []
     for workers in range(1, CORES + 1):
         runs = [run_job(["--n", str(tiny), "--chunk", "1"], workers) for _ in range(3 if workers == 1 else 1)]
         best = max(runs, key=lambda r: r["tasks_per_second"])
         best["workers"] = workers
         report["tiny"].append(best)
+
+    # Cross-checks (--verify-fraction, 0.01 by default in every other row): the same job with them off, interleaved.
+    checked, unchecked = [], []
+    for _ in range(3):
+        for fraction, runs in (("0.01", checked), ("0", unchecked)):
+            runs.append(run_job(["--n", str(tiny), "--chunk", "1", "--verify-fraction", fraction], CORES)["tasks_per_second"])
+    report["cross_checks"] = {"default_tasks_per_second": max(checked), "off_tasks_per_second": max(unchecked),
+                              "ratio": max(checked) / max(unchecked)}
 
     log("3/10 reference pyzmq pipeline (same task shape, one task per message)")
     py_tasks = 200_000 if QUICK else 1_000_000
@@ -209,6 +217,7 @@ def main():
         target("pipeline tasks/s >= 5 x pyzmq pipeline", ours / report["pyzmq_tasks_per_second"], 5.0),
         target(f"tasks/s, {CORES} workers >= 0.5 x batched C pipeline", widest / report["c_pipeline_tasks_per_second"],
                0.5),
+        target(f"tasks/s, {CORES} workers, cross-checks 0.01 >= 0.95 x off", report["cross_checks"]["ratio"], 0.95),
         target("2-worker speedup >= 0.97 x the machine's ceiling",
                two["speedup"] / ceiling if two and ceiling else None, 0.97),
         target("ventilator RSS at 10^7 <= 1.2 x at 10^4", large["ventilator"] / small["ventilator"], 1.2, below=True),
@@ -451,6 +460,9 @@ def print_table(r):
     for t in r["tiny"]:
         print(f"{'':19}{t['workers']:>7} {t['tasks_per_second']:>12,.0f} {t['tasks_per_second'] / raw:>10.2f}"
               f"   {t['latency_p50_us'] / 1000:.1f} ms / {t['latency_p99_us'] / 1000:.1f} ms")
+    x = r["cross_checks"]
+    print(f"cross-checks, {r['cores']} workers: --verify-fraction 0.01 {x['default_tasks_per_second']:,.0f} tasks/s, "
+          f"off {x['off_tasks_per_second']:,.0f} tasks/s ({x['ratio']:.2f} x)")
     print()
     print(f"compute-bound (primes), single process: {r['compute_baseline_seconds']:.3f} s")
     print("                   workers    seconds    speedup  efficiency  total matches  machine ceiling*")

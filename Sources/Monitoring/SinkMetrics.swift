@@ -13,6 +13,10 @@ public struct SinkMetrics {
     private var revokedFrames: MonotonicCounter
     private var suspectWorkers: MonotonicCounter
     private var claimedFrames: MonotonicCounter
+    private var crossChecksAgreed: MonotonicCounter
+    private var crossCheckDisagreements: MonotonicCounter
+    private var workersQuarantined: MonotonicCounter
+    private var quarantinedResults: MonotonicCounter
     private var jobsEnded: [JobReport.Outcome: MonotonicCounter] = [:]
     private let jobsActive: Gauge
     private let jobTasks: Gauge
@@ -40,7 +44,17 @@ public struct SinkMetrics {
         claimedFrames = MonotonicCounter(
             registry, subsystem: "sink", name: "claimed_id_frames",
             help: "Frames whose worker id another key already uses; refused.")
-        for outcome in [JobReport.Outcome.verified, .mismatch, .unverifiable, .failed] {
+        crossChecksAgreed = MonotonicCounter(
+            registry, subsystem: "sink", name: "cross_checks_agreed",
+            help: "Tasks counted after two workers computed them and agreed (--verify-fraction).")
+        crossCheckDisagreements = MonotonicCounter(
+            registry, subsystem: "sink", name: "cross_check_disagreements", help: "Tasks on which two workers disagreed.")
+        workersQuarantined = MonotonicCounter(
+            registry, subsystem: "sink", name: "quarantined_workers",
+            help: "Workers quarantined for a job: the majority disagreed with their result (once per job).")
+        quarantinedResults = MonotonicCounter(
+            registry, subsystem: "sink", name: "quarantined_results", help: "Results from quarantined workers; not counted.")
+        for outcome in [JobReport.Outcome.verified, .mismatch, .unverifiable, .crossChecked, .failed] {
             jobsEnded[outcome] = MonotonicCounter(
                 registry, subsystem: "sink", name: "jobs_ended", labels: [("outcome", outcome.name)],
                 help: "Jobs ended, by outcome.")
@@ -69,6 +83,10 @@ public struct SinkMetrics {
         revokedFrames.update(to: status.revokedFrames)
         claimedFrames.update(to: status.claimedFrames)
         suspectWorkers.update(to: status.suspectWorkers)
+        crossChecksAgreed.update(to: status.crossChecksAgreed)
+        crossCheckDisagreements.update(to: status.crossCheckDisagreements)
+        workersQuarantined.update(to: status.workersQuarantined)
+        quarantinedResults.update(to: status.quarantinedResults)
         for (outcome, count) in status.jobsEnded { jobsEnded[outcome]?.update(to: count) }
         let tasks = status.jobs.reduce(0) { $0 + $1.announcement.taskCount }
         let completed = status.jobs.reduce(0) { $0 + $1.completed }

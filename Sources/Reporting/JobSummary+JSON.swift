@@ -30,6 +30,14 @@ extension JobSummary {
                     id: hex(suspect.workerID), address: suspect.address.isEmpty ? nil : suspect.address,
                     cause: suspect.cause.name, tasksLost: suspect.tasksLost)
             },
+            crossChecks: crossChecks.map { checks in
+                JSONReport.CrossChecks(
+                    fraction: checks.fraction, agreed: checks.agreed, disagreements: checks.disagreements,
+                    waived: checks.waived,
+                    quarantinedWorkers: checks.quarantined.map {
+                        JSONReport.Quarantined(id: hex($0.workerID), task: $0.task, retracted: $0.retracted)
+                    })
+            },
             error: failure)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -73,7 +81,27 @@ private struct JSONReport: Encodable {
     let workers: [Worker]
     /// Workers the ventilator stopped feeding because their tasks never reached the sink.
     let suspectWorkers: [Suspect]
+    /// What the job's cross-checks found (`--verify-fraction`), when it had any.
+    let crossChecks: CrossChecks?
     let error: String?
+
+    struct CrossChecks: Encodable {
+        let fraction: Double
+        /// Tasks counted after two workers agreed on them.
+        let agreed: UInt64
+        let disagreements: UInt64
+        /// Checks that could not be made: no second worker was connected.
+        let waived: UInt64
+        let quarantinedWorkers: [Quarantined]
+    }
+
+    struct Quarantined: Encodable {
+        let id: String
+        /// The task on which the majority outvoted it.
+        let task: UInt64
+        /// Its unchecked tasks, taken back and recomputed by others.
+        let retracted: UInt64
+    }
 
     struct Suspect: Encodable {
         let id: String
@@ -95,13 +123,14 @@ extension SuspectWorker.Cause {
 }
 
 extension JobReport.Outcome {
-    /// A stable lower-case name for programs: `verified`, `mismatch`, `unverifiable` or `failed`.
+    /// A stable lower-case name for programs: `verified`, `mismatch`, `unverifiable`, `cross_checked` or `failed`.
     public var name: String {
         switch self {
         case .verified: "verified"
         case .mismatch: "mismatch"
         case .unverifiable: "unverifiable"
         case .failed: "failed"
+        case .crossChecked: "cross_checked"
         default: "outcome-\(rawValue)"
         }
     }

@@ -26,6 +26,7 @@ extension JobSummary {
         for suspect in suspectWorkers {
             lines.append("  suspect \(suspect.explanation())")
         }
+        if let crossChecks { lines.append("cross-checks: \(crossChecks.text)") }
         if let failure { lines.append("error: \(failure)") }
         return lines.joined(separator: "\n")
     }

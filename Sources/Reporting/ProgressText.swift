@@ -19,7 +19,9 @@ public enum ProgressText {
         }
         parts.append(job.workersConnected.map { "\($0) worker\($0 == 1 ? "" : "s")" } ?? "workers ?")
         if let able = job.workersAble, able == 0, let connected = job.workersConnected, connected > 0 {
-            parts.append("waiting for a worker that offers kernel '\(kernel)' (none of the \(connected) connected does)")
+            parts.append(
+                "waiting for a worker that offers kernel '\(kernel)' and delivers (none of the \(connected) connected does; "
+                    + "see the ventilator's log)")
         }
         parts.append("re-issued \(job.reissued), duplicates \(job.duplicates)")
         if job.rejected > 0 { parts.append("rejected \(job.rejected)") }

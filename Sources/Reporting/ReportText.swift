@@ -13,7 +13,13 @@ public enum ReportText {
             "verified: \(verification(report.outcome, job: job, total: report.total))",
             "tasks: \(report.completed)/\(job.taskCount), duplicates: \(report.duplicates), rejected: \(report.rejected)",
             "elapsed: \(format(seconds)) s, \(format(Double(report.completed) / seconds)) tasks/s",
-        ].joined(separator: "\n") + (report.reason.isEmpty ? "" : "\nerror: \(report.reason)")
+        ].joined(separator: "\n") + reasonLine(report)
+    }
+
+    /// The report's reason: why the job failed, or else what its cross-checks found.
+    static func reasonLine(_ report: JobReport) -> String {
+        guard !report.reason.isEmpty else { return "" }
+        return report.outcome == .failed ? "\nerror: \(report.reason)" : "\ncross-checks: \(report.reason)"
     }
 
     /// What the ventilator measured itself: the job's duration from its first dispatch, and task latency.
@@ -41,6 +47,9 @@ public enum ReportText {
         case .verified: "yes (equals \(source): \(expected))"
         case .mismatch: "NO: \(source) gives \(expected), the workers' total is \(total)"
         case .unverifiable: "n/a (no independent answer for this kernel and range; give one with --expect)"
+        case .crossChecked:
+            "cross-checked, no independent answer (some tasks were computed by two workers and agreed; see cross-checks; "
+                + "give an answer with --expect)"
         default: "no (the job failed)"
         }
     }

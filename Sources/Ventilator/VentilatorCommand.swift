@@ -92,6 +92,15 @@ struct VentilatorOptions: ParsableArguments {
     var timeout: Double = 30
 
     @Option(
+        name: .customLong("verify-fraction"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "The fraction of tasks (0 to 1) a second worker also computes, so the sink can compare the two results; "
+                + "a worker in the minority is quarantined and its unchecked tasks recomputed. 0: off; 1: every task twice. "
+                + "Each worker's first \(CrossChecks.probation) tasks are checked too.",
+            valueName: "F"))
+    var verifyFraction: Double = JobDefaults.verifyFraction
+
+    @Option(
         name: .customLong("redeliver-min"), parsing: .unconditional,
         help: "Seconds: a task unacknowledged for 4x the typical latency is sent again, but never sooner than this.")
     var redeliverMinimum: Double = 1
@@ -128,6 +137,9 @@ struct VentilatorOptions: ParsableArguments {
         }
         if chunk == 0 { throw ValidationError("--chunk must be at least 1") }
         if window == 0 { throw ValidationError("--window must be at least 1") }
+        guard (0...1).contains(verifyFraction) else {
+            throw ValidationError("--verify-fraction \(verifyFraction) is not between 0 (off) and 1 (every task twice)")
+        }
         if (try? KernelName(kernel)) == nil {
             throw ValidationError(
                 "--kernel '\(kernel)': \(KernelName.rule) (built in: \(KernelRegistry.names.joined(separator: ", ")))")
@@ -183,7 +195,7 @@ struct VentilatorOptions: ParsableArguments {
         do {
             job = try JobAnnouncement(
                 jobID: jobID ?? UInt64.random(in: 1...UInt64.max), kernel: name, reduction: reduction, answer: answer,
-                first: first, last: last, chunk: chunk)
+                first: first, last: last, chunk: chunk, crossChecks: CrossCheckPlan(fraction: verifyFraction))
         } catch {
             throw ValidationError("--chunk \(chunk): \(error.detail)")
         }

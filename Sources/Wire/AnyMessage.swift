@@ -9,6 +9,7 @@ public enum AnyMessage: Hashable, Sendable {
     case dispatchStatus(DispatchStatus)
     case taskFailure(TaskFailure)
     case suspectWorker(SuspectWorker)
+    case recomputeRequest(RecomputeRequest)
 
     /// Decodes a frame of any type, rejecting malformed ones.
     public init(decoding frame: UnsafeRawBufferPointer) throws(WireError) {
@@ -22,6 +23,7 @@ public enum AnyMessage: Hashable, Sendable {
         case .dispatchStatus: self = .dispatchStatus(try DispatchStatus(decoding: frame))
         case .taskFailure: self = .taskFailure(try TaskFailure(decoding: frame))
         case .suspectWorker: self = .suspectWorker(try SuspectWorker(decoding: frame))
+        case .recomputeRequest: self = .recomputeRequest(try RecomputeRequest(decoding: frame))
         }
     }
 
@@ -42,6 +44,7 @@ public enum AnyMessage: Hashable, Sendable {
         case .dispatchStatus: .dispatchStatus
         case .taskFailure: .taskFailure
         case .suspectWorker: .suspectWorker
+        case .recomputeRequest: .recomputeRequest
         }
     }
 
@@ -57,6 +60,7 @@ public enum AnyMessage: Hashable, Sendable {
         case .dispatchStatus(let message): message.encoded()
         case .taskFailure(let message): message.encoded()
         case .suspectWorker(let message): message.encoded()
+        case .recomputeRequest(let message): message.encoded()
         }
     }
 }

@@ -1,11 +1,12 @@
 /// Ventilator → sink: a job over the inclusive range `first...last`, split into tasks of `chunk` elements.
 ///
 /// Task `i` covers `first + i*chunk ... min(last, first + (i+1)*chunk - 1)`; the last task may be short.
-/// Layout (92 bytes): version, type 0x01, reduction u8, answer u8, job id u64, first u64, last u64, chunk u64,
-/// task count u64, expected i128, kernel name (32 bytes).
+/// Layout (108 bytes): version, type 0x01, reduction u8, answer u8, job id u64, first u64, last u64, chunk u64,
+/// task count u64, expected i128, kernel name (32 bytes), check rate u64 (0 ... 2^32), check salt u64 (see
+/// ``CrossCheckPlan``).
 public struct JobAnnouncement: WireMessage {
     public static let type = MessageType.jobAnnouncement
-    static let length = 92
+    static let length = 108
     /// The size of every job announcement frame, in bytes.
     public static var frameLength: Int { length }
 
@@ -44,11 +45,13 @@ public struct JobAnnouncement: WireMessage {
     public let chunk: UInt64
     /// Always `ceil((last - first + 1) / chunk)`; the decoder rejects any other value.
     public let taskCount: UInt64
+    /// Which tasks the sink has a second worker compute too.
+    public private(set) var crossChecks: CrossCheckPlan
 
     /// Plans a job; fails when the range is reversed, `chunk` is 0, or there would be 2^64 tasks.
     public init(
         jobID: UInt64, kernel: KernelName, reduction: Reduction = .sum, answer: Answer = .none,
-        first: UInt64, last: UInt64, chunk: UInt64
+        first: UInt64, last: UInt64, chunk: UInt64, crossChecks: CrossCheckPlan = .off
     ) throws(WireError) {
         guard first <= last else {
             throw WireError(.invalidRange, "first \(first) is above last \(last)")
@@ -68,6 +71,20 @@ public struct JobAnnouncement: WireMessage {
         self.last = last
         self.chunk = chunk
         self.taskCount = UInt64(count)
+        self.crossChecks = crossChecks
+    }
+
+    /// The same job with another cross-check salt (the sink picks its own).
+    public func withCheckSalt(_ salt: UInt64) -> JobAnnouncement {
+        var copy = self
+        copy.crossChecks.salt = salt
+        return copy
+    }
+
+    /// Whether `other` announces the same job: equal in every field but the cross-check salt, which the ventilator
+    /// leaves 0 and the sink replaces with its own.
+    public func isSameJob(as other: JobAnnouncement) -> Bool {
+        withCheckSalt(0) == other.withCheckSalt(0)
     }
 
     /// The number of elements in the whole job (up to 2^64, hence 128 bits).
@@ -111,9 +128,14 @@ public struct JobAnnouncement: WireMessage {
         case 2: answer = .submitted(expected)
         default: throw WireError(.invalidField, "answer source \(answerCode) is not one of 0 (none), 1 (known), 2 (submitted)")
         }
+        let kernel = try reader.readName()
+        let rate: UInt64 = reader.read()
+        guard rate <= CrossCheckPlan.wholeRate else {
+            throw WireError(.invalidField, "check rate \(rate) is above 2^32 (every task)")
+        }
         try self.init(
-            jobID: jobID, kernel: reader.readName(), reduction: reduction, answer: answer, first: first, last: last,
-            chunk: chunk)
+            jobID: jobID, kernel: kernel, reduction: reduction, answer: answer, first: first, last: last,
+            chunk: chunk, crossChecks: CrossCheckPlan(rate: rate, salt: reader.read()))
         guard self.taskCount == taskCount else {
             throw WireError(.invalidField, "task count \(taskCount) does not match the range and chunk (\(self.taskCount))")
         }
@@ -130,6 +152,8 @@ public struct JobAnnouncement: WireMessage {
             writer.append(taskCount)
             writer.append(answer.value ?? 0)
             writer.append(kernel)
+            writer.append(crossChecks.rate)
+            writer.append(crossChecks.salt)
         }
     }
 }

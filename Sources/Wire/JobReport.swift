@@ -2,7 +2,8 @@
 ///
 /// Layout (61 + r bytes): version, type 0x05, job id u64, outcome u8, total i128 (low 64 bits first),
 /// completed tasks u64, duplicates u64, rejected frames u64, elapsed nanoseconds u64, reason length r u16
-/// (at most ``maxReasonBytes``), then the reason in UTF-8: why a job failed, empty otherwise.
+/// (at most ``maxReasonBytes``), then the reason in UTF-8: why a job failed; for a job that ended otherwise, what its
+/// cross-checks found (empty when it had none).
 public struct JobReport: WireMessage {
     public static let type = MessageType.jobReport
     static let headerLength = 61
@@ -22,9 +23,12 @@ public struct JobReport: WireMessage {
         public static let unverifiable = Outcome(rawValue: 2)
         /// The job ended without a trustworthy total: a timeout, a stop, a task that failed on every try, an overflow.
         public static let failed = Outcome(rawValue: 3)
+        /// Every task aggregated; no independent answer exists, but cross-checked tasks were computed by two
+        /// workers, and the total holds only results that agreed or came from workers never caught disagreeing.
+        public static let crossChecked = Outcome(rawValue: 4)
 
         /// Whether a caller may rely on the total.
-        public var isSuccess: Bool { self == .verified || self == .unverifiable }
+        public var isSuccess: Bool { self == .verified || self == .unverifiable || self == .crossChecked }
 
         public var description: String {
             switch self {
@@ -32,6 +36,7 @@ public struct JobReport: WireMessage {
             case .mismatch: "MISMATCH"
             case .unverifiable: "unverifiable (no independent answer)"
             case .failed: "FAILED"
+            case .crossChecked: "cross-checked (no independent answer)"
             default: "outcome \(rawValue)"
             }
         }
@@ -44,15 +49,15 @@ public struct JobReport: WireMessage {
     public let duplicates: UInt64
     public let rejected: UInt64
     public let elapsedNanoseconds: UInt64
-    /// Why the job failed, for people; empty unless the outcome is *failed*.
+    /// Why the job failed, for people; for other outcomes, what the job's cross-checks found (empty without any).
     public let reason: String
 
     public init(
         jobID: UInt64, outcome: Outcome, total: Int128, completed: UInt64,
         duplicates: UInt64, rejected: UInt64, elapsedNanoseconds: UInt64, reason: String = ""
     ) throws(WireError) {
-        guard outcome.rawValue <= Outcome.failed.rawValue else {
-            throw WireError(.invalidField, "outcome \(outcome.rawValue) is not one of 0...3")
+        guard outcome.rawValue <= Outcome.crossChecked.rawValue else {
+            throw WireError(.invalidField, "outcome \(outcome.rawValue) is not one of 0...4")
         }
         self.jobID = jobID
         self.outcome = outcome

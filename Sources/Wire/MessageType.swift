@@ -25,6 +25,8 @@ public enum MessageType: UInt8, Hashable, Sendable, CaseIterable, CustomStringCo
     case taskFailure = 0x08
     /// Ventilator → sink: a worker whose tasks are lost while others' are delivered, no longer fed.
     case suspectWorker = 0x09
+    /// Sink → ventilator: tasks to compute again by other workers, and a worker quarantined for disagreeing.
+    case recomputeRequest = 0x0A
 
     public var description: String {
         switch self {
@@ -37,6 +39,7 @@ public enum MessageType: UInt8, Hashable, Sendable, CaseIterable, CustomStringCo
         case .dispatchStatus: "dispatch status"
         case .taskFailure: "task failure"
         case .suspectWorker: "suspect worker"
+        case .recomputeRequest: "recompute request"
         }
     }
 }

@@ -68,7 +68,7 @@ struct HostileJournalTests {
 
     /// A journal header and one record holding `job`, as topology.md lays them out.
     static func journal(_ job: JobAnnouncement) -> [UInt8] {
-        var header = Array("SGJOURNL".utf8) + littleEndian(UInt32(2))
+        var header = Array("SGJOURNL".utf8) + littleEndian(UInt32(3))
         header += littleEndian(crc32(header))
         return header + record(job.encoded())
     }

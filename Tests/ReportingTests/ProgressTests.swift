@@ -44,7 +44,8 @@ struct ProgressTests {
             workersContributed: 0, elapsed: .seconds(1))
         #expect(
             ProgressText.line(for: status, rate: nil).contains(
-                "waiting for a worker that offers kernel 'primes' (none of the 2 connected does)"))
+                "waiting for a worker that offers kernel 'primes' and delivers (none of the 2 connected does; see the ventilator's log)"
+            ))
     }
 
     @Test func aSubmittedAnswerAndAFailureReadAsSuch() throws {

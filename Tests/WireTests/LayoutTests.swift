@@ -8,9 +8,13 @@ struct LayoutTests {
         #expect(job.taskCount == 4)
         let expected =
             [2, 0x01, 0, 1] + le(UInt64(7)) + le(UInt64(1)) + le(UInt64(100)) + le(UInt64(30)) + le(UInt64(4))
-            + le(UInt64(5050)) + le(UInt64(0)) + name("sum")
+            + le(UInt64(5050)) + le(UInt64(0)) + name("sum") + le(UInt64(0)) + le(UInt64(0))
         #expect(job.encoded() == expected)
-        #expect(expected.count == 92)
+        #expect(expected.count == 108)
+        let checked = try JobAnnouncement(
+            jobID: 7, kernel: KernelName("sum"), first: 1, last: 100, chunk: 30,
+            crossChecks: CrossCheckPlan(fraction: 0.01, salt: 0x55))
+        #expect(Array(checked.encoded()[92...]) == le(UInt64(42_949_673)) + le(UInt64(0x55)))
         let negative = try JobAnnouncement(
             jobID: 7, kernel: KernelName("mc-pi"), reduction: .max, answer: .submitted(-2), first: 1, last: 1, chunk: 1)
         #expect(Array(negative.encoded()[2...3]) == [2, 2])
@@ -101,5 +105,35 @@ struct LayoutTests {
             address: String(repeating: "é", count: 200))
         #expect(long.address.utf8.count <= SuspectWorker.maxAddressBytes)
         #expect(try SuspectWorker(decoding: long.encoded()) == long)
+    }
+
+    @Test func recomputeRequestLayout() throws {
+        let request = try RecomputeRequest(
+            jobID: 7, quarantine: true, excluded: [0xAB, 0xCD], runs: [.init(first: 3, length: 2), .init(first: 9, length: 1)])
+        let expected =
+            [2, 0x0A] + le(UInt64(7)) + [1, 2] + le(UInt16(2)) + le(UInt64(0xAB)) + le(UInt64(0xCD)) + le(UInt64(3))
+            + le(UInt32(2)) + le(UInt64(9)) + le(UInt32(1))
+        #expect(request.encoded() == expected)
+        #expect(expected.count == 14 + 2 * 8 + 2 * 12)
+        #expect(try AnyMessage(decoding: expected) == .recomputeRequest(request))
+        // A flag other than 0 or 1, no excluded worker, no run, a run of length 0, and a wrong length are refused.
+        var badFlag = expected
+        badFlag[10] = 2
+        var noRuns = Array(expected.prefix(14 + 16))
+        noRuns[12] = 0
+        var emptyRun = expected
+        emptyRun[14 + 16 + 8] = 0
+        for frame in [badFlag, noRuns, emptyRun, expected + [0], Array(expected.dropLast())] {
+            #expect(throws: WireError.self) { try RecomputeRequest(decoding: frame) }
+        }
+        #expect(throws: WireError.self) { try RecomputeRequest(jobID: 7, excluded: [], runs: [.init(first: 0, length: 1)]) }
+    }
+
+    @Test func aCheckRateAboveEveryTaskIsRefused() throws {
+        var frame = try JobAnnouncement(jobID: 7, kernel: KernelName("sum"), first: 1, last: 100, chunk: 30).encoded()
+        frame.replaceSubrange(92..<100, with: le(CrossCheckPlan.wholeRate + 1))
+        #expect(throws: WireError.self) { try JobAnnouncement(decoding: frame) }
+        frame.replaceSubrange(92..<100, with: le(CrossCheckPlan.wholeRate))
+        #expect(try JobAnnouncement(decoding: frame).crossChecks.fraction == 1)
     }
 }

@@ -44,7 +44,7 @@ struct RejectionTests {
         }
     }
 
-    @Test(arguments: [0x00, 0x0A, 0x7F, 0xFF] as [UInt8])
+    @Test(arguments: [0x00, 0x0B, 0x7F, 0xFF] as [UInt8])
     func unknownTypesAreRejected(type: UInt8) {
         var frame = Self.validTask
         frame[1] = type
@@ -109,7 +109,7 @@ struct RejectionTests {
 
     @Test func aReportWithAnUnknownOutcomeIsRejected() {
         var frame = Self.validReport
-        frame[10] = 4
+        frame[10] = 5
         #expect(code(of: frame) == .invalidField)
     }
 

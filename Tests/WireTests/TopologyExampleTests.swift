@@ -15,7 +15,7 @@ struct TopologyExampleTests {
 
     @Test func everyMessageTypeHasAnExample() throws {
         let types = try Self.examples().map { $0[1] }
-        #expect(types == [0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09])
+        #expect(types == [0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A])
     }
 
     @Test func everyExampleDecodesAndReencodesIdentically() throws {
@@ -32,6 +32,7 @@ struct TopologyExampleTests {
         let job = try JobAnnouncement(decoding: examples[0])
         #expect((job.jobID, job.first, job.last, job.chunk, job.taskCount) == (7, 1, 100, 30, 4))
         #expect((job.kernel.rawValue, job.reduction, job.answer) == ("sum", .sum, .known(5050)))
+        #expect(job.crossChecks == CrossCheckPlan(fraction: 0.01))
         let tasks = try TaskBatch(decoding: examples[1])
         #expect(tasks.kernel.rawValue == "sum")
         #expect(tasks.tasks == [job.task(2), job.task(3)])
@@ -58,5 +59,8 @@ struct TopologyExampleTests {
                 == SuspectWorker(
                     jobID: 7, workerID: 0xABCD, cause: .resultsElsewhere, tasksLost: 12, suspendedMilliseconds: 1000,
                     address: "127.0.0.1"))
+        let request = try RecomputeRequest(decoding: examples[9])
+        #expect((request.jobID, request.quarantine, request.excluded) == (7, true, [0xABCD]))
+        #expect(request.runs == [.init(first: 1, length: 2)])
     }
 }

@@ -18,7 +18,7 @@ import PipelineCore
 /// left as it is.
 final class Journal {
     static let magic = Array("SGJOURNL".utf8)
-    static let formatVersion: UInt32 = 2
+    static let formatVersion: UInt32 = 3
     static let headerLength = 16
     /// The largest record: a checkpoint of a job at the task limit (32 MiB of bits) with room for its workers.
     static let maxRecordBytes = 40 << 20

@@ -87,7 +87,7 @@ extension Sink {
         case .taskFailure(let failure):
             guard claim(failure.workerID, by: sender) else { return false }
             return fail(failure)
-        case .tasks, .acknowledgement, .jobReport, .credit:
+        case .tasks, .acknowledgement, .jobReport, .credit, .recomputeRequest:
             reject(
                 "a \(message.type) on the results socket, which takes results, task failures, job announcements and "
                     + "dispatch status")
@@ -114,10 +114,17 @@ extension Sink {
         case .accepted:
             if journal != nil { acceptedResults.append(result) }
             return job.isComplete
+        case .held:
+            // Not counted yet, but its candidate value is state a restarted sink must have.
+            if journal != nil { acceptedResults.append(result) }
+            return false
         case .duplicate:
             return false
-        case .overflow:
-            logger.error("job \(job.announcement.jobID): \(job.failure ?? "overflow")")
+        case .quarantined:
+            quarantinedResults += 1
+            return false
+        case .jobFailed:
+            logger.error("job \(job.announcement.jobID): \(job.failure ?? "failed")")
             return true
         case .rejected(let why):
             malformedFrames += 1
@@ -139,7 +146,7 @@ extension Sink {
         case .accepted:
             logger.error("job \(failure.jobID): \(job.failure ?? failure.reason)")
             return true
-        case .duplicate, .overflow:
+        case .duplicate, .jobFailed, .held, .quarantined:
             return false
         case .rejected(let why):
             malformedFrames += 1
@@ -155,7 +162,7 @@ extension Sink {
             return
         }
         if let job = active[id] {
-            if job.announcement == announcement {
+            if job.announcement.isSameJob(as: announcement) {
                 // A repeat: the ventilator has not heard us yet, or it restarted and must learn what is done.
                 acknowledgeEverything(job)
             } else {
@@ -173,6 +180,8 @@ extension Sink {
             }
             return
         }
+        // The sink's own salt picks the cross-checked tasks; it never leaves the sink, so no worker can tell them.
+        let announcement = announcement.crossChecks.isOn ? announcement.withCheckSalt(.random(in: 1...UInt64.max)) : announcement
         journalJob(announcement)
         guard journalFailure == nil else { return }
         let job = JobProgress(announcement, now: .now)

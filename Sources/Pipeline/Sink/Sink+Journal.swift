@@ -58,7 +58,7 @@ extension Sink {
     }
 
     /// Replaces the journal with the jobs' state: a checkpoint per job in progress, a report per ended job.
-    private func rewriteJournal(_ journal: Journal) {
+    func rewriteJournal(_ journal: Journal) {
         let now = ContinuousClock.now
         let reports = ended.keys.sorted().compactMap { ended[$0] }.map(JournalRecord.ended)
         let checkpoints = active.keys.sorted().compactMap { active[$0] }.map { JournalRecord.checkpoint($0.checkpoint(now: now)) }

@@ -23,6 +23,10 @@ public final class Sink {
     public internal(set) var claimedFrames: UInt64 = 0
     /// Workers the ventilators named because their tasks never reached this sink (each once per job).
     public internal(set) var suspectWorkersNamed: UInt64 = 0
+    /// Results from workers quarantined for their job, not counted.
+    public internal(set) var quarantinedResults: UInt64 = 0
+    private var lastCrossCheck = ContinuousClock.now
+    static let crossCheckInterval: Duration = .milliseconds(10)
     /// Whether ``run(stop:onStatus:onReport:)`` returned because it was stopped with jobs kept in the journal,
     /// to be resumed by a sink restarted with the same journal (rather than ending them as failed).
     public internal(set) var paused = false
@@ -131,10 +135,13 @@ public final class Sink {
         status.revokedFrames = revokedFrames
         status.claimedFrames = claimedFrames
         status.suspectWorkers = suspectWorkersNamed
+        status.quarantinedResults = quarantinedResults
         for job in active.values.sorted(by: { $0.announcement.jobID < $1.announcement.jobID }) {
             status.jobs.append(job.status(now: now))
-            status.tasksCompleted += job.completed - job.restoredCompleted
-            status.duplicates += job.duplicates - job.restoredDuplicates
+            // A quarantine can take back tasks restored from the journal: never below zero.
+            status.tasksCompleted += job.completed - min(job.completed, job.restoredCompleted)
+            status.duplicates += job.duplicates - min(job.duplicates, job.restoredDuplicates)
+            status.add(job.crossCheckSummary)
         }
         return status
     }
@@ -208,6 +215,12 @@ public final class Sink {
             acknowledgeAll(now: now)
         }
         var ended: [JobSummary] = []
+        // Requests for cross-checks go out in bunches, so that their tasks travel in batches, not one per frame.
+        if now - lastCrossCheck >= Self.crossCheckInterval, active.values.contains(where: { $0.crossCheckSummary != nil }) {
+            lastCrossCheck = now
+            checkCrossChecks(now: now)
+            ended += finishCompletedJobs(onReport: onReport)
+        }
         for (id, job) in active {
             job.checkProgress(now: now)
             guard now - job.lastProgress > configuration.timeout else { continue }
@@ -231,9 +244,10 @@ public final class Sink {
         for worker in summary.workers {
             if let key = workerKeys[worker.workerID] { summary.workerKeys[worker.workerID] = CurveKeyPair.fingerprint(of: key) }
         }
-        endedTotals.tasksCompleted += summary.completed - job.restoredCompleted
-        endedTotals.duplicates += summary.duplicates - job.restoredDuplicates
+        endedTotals.tasksCompleted += summary.completed - min(summary.completed, job.restoredCompleted)
+        endedTotals.duplicates += summary.duplicates - min(summary.duplicates, job.restoredDuplicates)
         endedTotals.jobsEnded[summary.outcome, default: 0] += 1
+        endedTotals.add(summary.crossChecks)
         journalEnd(summary.report)
         onReport(summary)
         ended.remember(summary.report)

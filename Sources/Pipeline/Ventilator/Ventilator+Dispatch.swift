@@ -99,14 +99,25 @@ extension Ventilator {
     func dispatch(window: UInt64, batchSize: UInt64) throws(PipelineError) {
         let job = configuration.job
         let now = ContinuousClock.now
+        var passed = 0
         while let worker = pool.nextWithCredit(now: now, batchSize: batchSize, held: { tracker.held(by: $0) }) {
-            var ids = tracker.takeRetries(limit: Int(batchSize))
-            let fresh = ids.isEmpty
-            if fresh {
+            // First what the sink asked for again (not tracked: the sink repeats its request), then re-issues, then new.
+            // A suspect worker's next batch is its probe, which must be tracked to be settled: it gets no requested ones.
+            var ids =
+                recompute.isEmpty || pool.members[worker].health.isSuspect
+                ? [] : recompute.take(limit: Int(batchSize), for: pool.members[worker].workerID)
+            let requested = !ids.isEmpty
+            if !requested { ids = tracker.takeRetries(limit: Int(batchSize)) }
+            if ids.isEmpty {
                 let inFlight = tracker.inFlight
-                guard inFlight < window else { return }
-                ids = tracker.takeFresh(limit: Int(min(batchSize, window - inFlight)))
-                guard !ids.isEmpty else { return }
+                if inFlight < window { ids = tracker.takeFresh(limit: Int(min(batchSize, window - inFlight))) }
+            }
+            guard !ids.isEmpty else {
+                // Nothing this worker may take; another may take what the sink asked for.
+                guard !recompute.isEmpty && passed < pool.count else { return }
+                passed += 1
+                pool.endTurn()
+                continue
             }
             batch.removeAll(keepingCapacity: true)
             for id in ids { batch.append(job.task(id)) }
@@ -119,11 +130,11 @@ extension Ventilator {
             do {
                 guard try tasks.send(routingID, flags: [.sendMore, .dontWait]), try tasks.send(sendBuffer, flags: .dontWait)
                 else {
-                    tracker.returnUnsent(ids)
-                    return  // the worker's queue is full: wait for its next request
+                    if !requested { tracker.returnUnsent(ids) }
+                    return  // the worker's queue is full: wait for its next request (the sink repeats its own)
                 }
             } catch .hostUnreachable {
-                tracker.returnUnsent(ids)
+                if !requested { tracker.returnUnsent(ids) }
                 let gone = pool.remove(at: worker)
                 let lost = tracker.workerLost(gone.routingID)
                 _ = tracker.takeSettlements()
@@ -133,6 +144,10 @@ extension Ventilator {
                 throw PipelineError.messaging(error, while: "sending tasks")
             }
             pool.sent(at: worker)
+            if requested {
+                recomputed += UInt64(ids.count)
+                continue
+            }
             tracker.sent(ids, to: routingID, at: now)
             // A re-issued task's latency counts from its latest send: it measures the pipeline, not the loss.
             for run in ids.consecutiveRuns() { latency.dispatched(run, at: now) }

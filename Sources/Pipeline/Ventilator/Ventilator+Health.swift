@@ -7,6 +7,8 @@ extension Ventilator {
     func noteHealth(_ changes: [WorkerPool.HealthChange]) {
         for change in changes {
             switch change {
+            case .suspended(let member, _, _) where member.quarantined:
+                continue  // its results are ignored by design; it gets nothing more anyway
             case .suspended(let member, let duration, let first):
                 let notice = SuspectWorker(
                     jobID: configuration.job.jobID, workerID: member.workerID,
@@ -22,5 +24,22 @@ extension Ventilator {
                 logger.notice("worker \(hex(member.workerID)) delivers again: it gets tasks as before")
             }
         }
+    }
+
+    /// Queues the tasks the sink asked for again, and stops feeding a worker it quarantined.
+    func take(_ request: RecomputeRequest) {
+        if request.quarantine, let workerID = request.excluded.first {
+            for member in pool.quarantine(workerID: workerID) {
+                // Whatever it holds will not count: send it to others now, without holding it against the worker.
+                tracker.workerLost(member.routingID)
+                _ = tracker.takeSettlements()
+                let text =
+                    "worker \(hex(workerID)) (\(member.address ?? "address unknown")) is quarantined for job "
+                    + "\(configuration.job.jobID): its results disagreed with two other workers' on the same task; it gets "
+                    + "no more tasks of this job, and the sink has its unchecked tasks recomputed. Check its kernel and hardware"
+                logger.warning("\(text)")
+            }
+        }
+        recompute.add(request, taskCount: configuration.job.taskCount)
     }
 }

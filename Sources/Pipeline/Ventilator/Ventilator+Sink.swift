@@ -83,10 +83,14 @@ extension Ventilator {
                     latency.acknowledged(run, at: now)
                     tracker.acknowledge(run)
                 }
+                // Results of tasks already acknowledged (cross-checks, recomputations) are progress too.
+                acknowledgedRuns += UInt64(acknowledgement.runs.count)
                 // The sink's count covers every task it has; once ours reaches it, we know them all.
                 if tracker.acknowledgedCount >= acknowledgement.completed { handshakeDone = true }
             case .success(.jobReport(let report)) where report.jobID == jobID:
                 return report
+            case .success(.recomputeRequest(let request)) where request.jobID == jobID:
+                take(request)
             case .success:
                 continue  // another job's traffic
             }

@@ -51,6 +51,12 @@ public final class Ventilator {
     private let authenticator: CurveAuthenticator?
     var pool: WorkerPool
     var tracker: RedeliveryTracker
+    /// Tasks the sink asked for again, to workers other than those that computed them.
+    var recompute = RecomputeQueue()
+    /// Runs of task ids the sink acknowledged, repeats included.
+    var acknowledgedRuns: UInt64 = 0
+    /// Tasks sent because the sink asked for them again (cross-checks, tie-breaks, a quarantined worker's).
+    public internal(set) var recomputed: UInt64 = 0
     /// Tasks sent more than once (their first copy was late or lost).
     public var reissued: UInt64 { tracker.reissued }
     var warnings = RateLimitedWarning()
@@ -191,12 +197,12 @@ public final class Ventilator {
             }
             let now = ContinuousClock.now
             if poller.events(at: controlIndex).contains(.readable) {
-                let before = completed
+                let before = acknowledgedRuns
                 if let report = try drainControl() {
                     if let firstDispatch { dispatchToReport = now - firstDispatch }
                     return report
                 }
-                if completed > before { lastProgress = now }
+                if acknowledgedRuns > before { lastProgress = now }
                 window.observe(completed: completed, now: now, workers: pool.count, latency: latency.histogram.minimum)
             }
             if poller.events(at: tasksIndex).contains(.readable) {

@@ -20,6 +20,8 @@ public struct JobSummary: Hashable, Sendable {
     public let workers: [WorkerStatistics]
     /// Workers the ventilator stopped feeding because their tasks never reached the sink (Wire's `SuspectWorker`).
     public var suspectWorkers: [SuspectWorker] = []
+    /// What the job's cross-checks found, when it had any.
+    public var crossChecks: CrossCheckSummary?
     /// With CURVE: the fingerprint of the key that sent each worker's results, by worker id.
     public var workerKeys: [UInt64: String] = [:]
     /// Why the job failed, when it did.
@@ -27,11 +29,12 @@ public struct JobSummary: Hashable, Sendable {
 
     /// The wire form sent to the ventilator.
     public var report: JobReport {
-        // The outcome is one of the four the sink decides, the only field JobReport checks (a long reason is cut).
+        // The outcome is one of the five the sink decides, the only field JobReport checks (a long reason is cut).
         guard
             let report = try? JobReport(
                 jobID: announcement.jobID, outcome: outcome, total: total, completed: completed, duplicates: duplicates,
-                rejected: rejected, elapsedNanoseconds: elapsed.wholeNanoseconds, reason: failure ?? "")
+                rejected: rejected, elapsedNanoseconds: elapsed.wholeNanoseconds,
+                reason: failure ?? crossChecks?.text ?? "")
         else { preconditionFailure("outcome \(outcome.rawValue) is not one the sink decides") }
         return report
     }

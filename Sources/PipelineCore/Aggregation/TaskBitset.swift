@@ -26,6 +26,16 @@ package struct TaskBitset: Equatable {
         return wasClear
     }
 
+    /// Clears the bit for `id` and returns whether it was set.
+    @discardableResult
+    package mutating func remove(_ id: UInt64) -> Bool {
+        let index = Int(id >> 6)
+        let mask: UInt64 = 1 << (id & 63)
+        let wasSet = words[index] & mask != 0
+        words[index] &= ~mask
+        return wasSet
+    }
+
     package func contains(_ id: UInt64) -> Bool {
         words[Int(id >> 6)] & (1 << (id & 63)) != 0
     }

@@ -37,6 +37,8 @@ package struct WorkerPool {
         package var address: String?
         /// Whether its tasks come back.
         package var health = WorkerHealth()
+        /// Its results disagreed with the majority's (the sink said so): it gets no more tasks of this job.
+        package var quarantined = false
         /// Tasks per second it delivered, smoothed; `nil` until first measured.
         package var rate: Double?
         /// Tasks delivered since its rate was last measured.
@@ -115,8 +117,14 @@ package struct WorkerPool {
     }
 
     /// Of those, the workers that offer the job's kernel.
+    ///
+    /// Counted by worker id: connections that share one are one worker to the sink, and cannot check each other. A
+    /// suspect or quarantined worker does not count: the sink gives up cross-checks that only such a worker could make.
     package func able(within window: Duration, now: ContinuousClock.Instant = .now) -> Int {
-        members.count { $0.isAble && now - $0.lastHeard <= window }
+        Set(
+            members.lazy.filter { $0.isAble && !$0.quarantined && !$0.health.isSuspect && now - $0.lastHeard <= window }
+                .map(\.workerID)
+        ).count
     }
 
     /// Every kernel the workers heard from within `window` offer, sorted, for messages.
@@ -159,9 +167,10 @@ package struct WorkerPool {
     private mutating func mayTake(
         at index: Int, now: ContinuousClock.Instant, batchSize: UInt64, held: ([UInt8]) -> UInt64
     ) -> Bool {
-        guard members[index].credit > 0 && members[index].isAble && members[index].health.mayReceive(now: now) else {
-            return false
-        }
+        guard
+            members[index].credit > 0 && members[index].isAble && !members[index].quarantined
+                && members[index].health.mayReceive(now: now)
+        else { return false }
         let share = share(at: index, batchSize: batchSize)
         guard held(members[index].routingID) < share else {
             members[index].heldBackAt = share
@@ -169,6 +178,22 @@ package struct WorkerPool {
             return false
         }
         return true
+    }
+
+    /// Ends the current turn: the next call looks for the next worker.
+    package mutating func endTurn() {
+        turn.left = 0
+    }
+
+    /// Quarantines every member with worker id `workerID` for the job.
+    /// - Returns: those that were not quarantined before.
+    package mutating func quarantine(workerID: UInt64) -> [Member] {
+        var newly: [Member] = []
+        for index in members.indices where members[index].workerID == workerID && !members[index].quarantined {
+            members[index].quarantined = true
+            newly.append(members[index])
+        }
+        return newly
     }
 
     /// The most tasks the worker at `index` may hold: its measured share, at least ``shareFloor`` batches.

@@ -6,7 +6,8 @@ package import Wire
 /// Layout (journal record body, little-endian): version u8, type 0x80, the job announcement's 92-byte frame,
 /// completed u64, total i128, duplicates u64, rejected u64, elapsed nanoseconds u64, worker count w u32,
 /// then w × (worker id u64, tasks u64, elements u128, busy nanoseconds u64), then ceil(task count / 64)
-/// words u64 of the done bitset (task i is bit i % 64 of word i / 64).
+/// words u64 of the done bitset (task i is bit i % 64 of word i / 64), then, when the announcement asks for
+/// cross-checks, their state (see ``CrossChecks/encode(into:)``).
 package struct JobCheckpoint: Equatable {
     package static let type: UInt8 = 0x80
     package static let fixedLength = 2 + JobAnnouncement.frameLength + 8 + 16 + 8 + 8 + 8 + 4
@@ -22,10 +23,12 @@ package struct JobCheckpoint: Equatable {
     package let elapsedNanoseconds: UInt64
     package let workers: [WorkerStatistics]
     package let done: TaskBitset
+    /// The job's cross-checks, when its announcement asks for them.
+    package let checks: CrossChecks?
 
     package init(
         announcement: JobAnnouncement, completed: UInt64, total: Int128, duplicates: UInt64, rejected: UInt64,
-        elapsedNanoseconds: UInt64, workers: [WorkerStatistics], done: TaskBitset
+        elapsedNanoseconds: UInt64, workers: [WorkerStatistics], done: TaskBitset, checks: CrossChecks? = nil
     ) {
         self.announcement = announcement
         self.completed = completed
@@ -35,6 +38,11 @@ package struct JobCheckpoint: Equatable {
         self.elapsedNanoseconds = elapsedNanoseconds
         self.workers = workers
         self.done = done
+        self.checks =
+            announcement.crossChecks.isOn
+            ? checks
+                ?? CrossChecks(
+                    plan: announcement.crossChecks, reduction: announcement.reduction, taskCount: announcement.taskCount) : nil
     }
 
     package func encode(into buffer: inout [UInt8]) {
@@ -56,6 +64,7 @@ package struct JobCheckpoint: Equatable {
             buffer.appendLittleEndian(worker.busyNanoseconds)
         }
         for word in done.words { buffer.appendLittleEndian(word) }
+        checks?.encode(into: &buffer)
     }
 
     /// Decodes and checks a checkpoint: the announcement as the network decoder checks it and within the
@@ -78,7 +87,7 @@ package struct JobCheckpoint: Equatable {
         }
         let wordCount = TaskBitset.wordCount(for: announcement.taskCount)
         let expected = Self.fixedLength + workerCount * Self.workerLength + wordCount * 8
-        guard body.count == expected else {
+        guard body.count == expected || (announcement.crossChecks.isOn && body.count > expected) else {
             throw JournalCorruption(
                 "a checkpoint of job \(announcement.jobID) is \(body.count) bytes; its counts make \(expected)")
         }
@@ -102,6 +111,12 @@ package struct JobCheckpoint: Equatable {
         guard let done = TaskBitset(words: words, count: announcement.taskCount) else {
             throw JournalCorruption("a checkpoint of job \(announcement.jobID) marks tasks beyond its \(announcement.taskCount)")
         }
+        let checks =
+            announcement.crossChecks.isOn
+            ? try CrossChecks(reading: &reader, announcement: announcement, workers: workerCount) : nil
+        guard reader.remaining == 0 else {
+            throw JournalCorruption("a checkpoint of job \(announcement.jobID) has \(reader.remaining) bytes past its end")
+        }
         guard done.count == completed, workerTasks == completed else {
             throw JournalCorruption(
                 "a checkpoint of job \(announcement.jobID) says \(completed) tasks are done, but its bitset holds \(done.count) "
@@ -109,7 +124,7 @@ package struct JobCheckpoint: Equatable {
         }
         self.init(
             announcement: announcement, completed: completed, total: total, duplicates: duplicates, rejected: rejected,
-            elapsedNanoseconds: elapsed, workers: workers, done: done)
+            elapsedNanoseconds: elapsed, workers: workers, done: done, checks: checks)
     }
 }
 

@@ -29,7 +29,7 @@ package enum JournalRecord {
             self = .job(try JournalCorruption.withinLimits(announcement))
         case .results(let batch): self = .results(batch)
         case .jobReport(let report): self = .ended(report)
-        case .tasks, .acknowledgement, .credit, .dispatchStatus, .taskFailure, .suspectWorker:
+        case .tasks, .acknowledgement, .credit, .dispatchStatus, .taskFailure, .suspectWorker, .recomputeRequest:
             throw JournalCorruption("a \(message.type) record; a journal holds jobs, results, checkpoints and reports")
         }
     }

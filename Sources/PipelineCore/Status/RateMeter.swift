@@ -8,7 +8,8 @@ public struct RateMeter: Sendable {
         self.span = span
     }
 
-    /// Records the count at `now`; counts are cumulative and never go down.
+    /// Records the count at `now`; counts are cumulative, and go down only when work is taken back (a quarantined
+    /// worker's tasks), which the rate does not count.
     public mutating func record(_ count: UInt64, at now: ContinuousClock.Instant) {
         samples.append((now, count))
         // Keep one sample older than the span, so the rate always covers a full span once there is one.
@@ -18,6 +19,7 @@ public struct RateMeter: Sendable {
     /// Per second over the samples kept; `nil` until two samples are apart in time.
     public var perSecond: Double? {
         guard let first = samples.first, let last = samples.last, last.at > first.at else { return nil }
-        return Double(last.count - first.count) / (last.at - first.at).inSeconds
+        return Double(last.count.subtractingReportingOverflow(first.count).overflow ? 0 : last.count - first.count)
+            / (last.at - first.at).inSeconds
     }
 }

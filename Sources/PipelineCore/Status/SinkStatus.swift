@@ -20,10 +20,26 @@ public struct SinkStatus: Sendable {
     public var claimedFrames: UInt64 = 0
     /// Workers the ventilators named because their tasks never reached this sink (each once per job).
     public var suspectWorkers: UInt64 = 0
+    /// Tasks counted after two workers agreed on them (cross-checks).
+    public var crossChecksAgreed: UInt64 = 0
+    /// Tasks on which two workers disagreed.
+    public var crossCheckDisagreements: UInt64 = 0
+    /// Workers quarantined for a job because their results disagreed with the majority.
+    public var workersQuarantined: UInt64 = 0
+    /// Results from quarantined workers, not counted.
+    public var quarantinedResults: UInt64 = 0
     /// Ended jobs, by outcome.
     public var jobsEnded: [JobReport.Outcome: UInt64] = [:]
 
     public init() {}
+
+    /// Adds what one job's cross-checks found.
+    public mutating func add(_ checks: CrossCheckSummary?) {
+        guard let checks else { return }
+        crossChecksAgreed += checks.agreed
+        crossCheckDisagreements += checks.disagreements
+        workersQuarantined += UInt64(checks.quarantined.count)
+    }
 }
 
 /// How far one job has come, as the sink sees it.

@@ -1,0 +1,67 @@
+package import Wire
+
+/// Tasks the sink asked for again (`RecomputeRequest`), each to go to a worker it does not exclude.
+///
+/// The ventilator sends each once and does not track it: the sink repeats a request until the results come.
+package struct RecomputeQueue {
+    /// A request's run, as it came.
+    private struct Key: Hashable {
+        let tasks: Range<UInt64>
+        let excluded: [UInt64]
+    }
+
+    private struct Entry {
+        let key: Key
+        /// What is left of it to send.
+        var tasks: Range<UInt64>
+    }
+
+    /// Oldest first from `head`; entries before it are taken.
+    private var entries: [Entry] = []
+    private var head = 0
+    /// The entries waiting, as they were queued, so a repeated request queues nothing more.
+    private var queued: Set<Key> = []
+
+    package init() {}
+
+    package var isEmpty: Bool { head == entries.count }
+
+    /// Queues a request's tasks within a job of `taskCount` tasks; a request repeated while its tasks still wait
+    /// queues nothing more.
+    package mutating func add(_ request: RecomputeRequest, taskCount: UInt64) {
+        let excluded = request.excluded.sorted()
+        for run in request.runs {
+            let end = min(taskCount, run.first &+ UInt64(run.length))
+            guard run.first < end else { continue }
+            let key = Key(tasks: run.first..<end, excluded: excluded)
+            if queued.insert(key).inserted { entries.append(Entry(key: key, tasks: key.tasks)) }
+        }
+    }
+
+    /// Takes up to `limit` tasks that `workerID` may compute, oldest request first (looking at most a few hundred
+    /// entries past those it cannot take).
+    package mutating func take(limit: Int, for workerID: UInt64) -> [UInt64] {
+        var ids: [UInt64] = []
+        var index = head
+        var skipped = 0
+        while index < entries.count && ids.count < limit && skipped < 256 {
+            let entry = entries[index]
+            guard !entry.tasks.isEmpty, !entry.key.excluded.contains(workerID) else {
+                if !entry.tasks.isEmpty { skipped += 1 }
+                index += 1
+                continue
+            }
+            let taken = entry.tasks.lowerBound..<min(entry.tasks.upperBound, entry.tasks.lowerBound + UInt64(limit - ids.count))
+            ids.append(contentsOf: taken)
+            entries[index].tasks = taken.upperBound..<entry.tasks.upperBound
+            if entries[index].tasks.isEmpty { queued.remove(entry.key) }
+            index += 1
+        }
+        while head < entries.count && entries[head].tasks.isEmpty { head += 1 }
+        if head > 1024 && head * 2 > entries.count {
+            entries.removeFirst(head)
+            head = 0
+        }
+        return ids
+    }
+}

@@ -1,0 +1,354 @@
+package import Wire
+
+/// The sink's cross-checks of one job: which results wait for another worker's, how disagreements are settled, which
+/// workers are quarantined, and what each worker contributed alone, so that a quarantined worker's share of the total
+/// can be taken back.
+///
+/// A task needs the agreement of two workers before it counts when the job's `CrossCheckPlan` covers it, when one of
+/// the worker's first ``probation`` results is for it, or when it is already waiting for agreement. Its results are
+/// *candidates*; it counts once two candidates from different workers are equal. A candidate that differs from the
+/// value two workers agreed on puts its worker in the minority: quarantined for the job. Pure decisions, no IO:
+/// ``JobProgress`` feeds it results and applies what it decides; the sink publishes its ``takeRequests(now:isDone:)``.
+package struct CrossChecks: Equatable {
+    /// Every one of a worker's first results is checked, whatever the plan: a worker that is always wrong is caught
+    /// on its first tasks.
+    package static let probation: UInt64 = 4
+    /// The longest gap of covered tasks a run of tasks counted alone bridges.
+    package static let maxBridge: UInt64 = 64
+    /// The most candidates one task collects before the job fails: that many workers, all disagreeing.
+    package static let maxCandidates = 8
+    /// A request is repeated after this long without the results it asked for, then twice as long each time.
+    package static let firstRepeat: Duration = .seconds(2)
+    package static let maxRepeat: Duration = .seconds(60)
+    /// How long checks wait for a second worker when the only one left computed them, before they are given up (at
+    /// once when results of two workers never reached the sink during the job).
+    package static let loneWait: Duration = .seconds(5)
+
+    /// One worker's result for a task that waits for agreement.
+    package struct Candidate: Equatable, Sendable {
+        package let workerID: UInt64
+        package let value: Int128
+    }
+
+    /// A task waiting for agreement.
+    package struct Open {
+        package var candidates: [Candidate]
+        /// Workers that must not compute it again: each candidate's, and any quarantined since it was opened.
+        package var excluded: [UInt64]
+        /// When its request is next due; `nil`: now.
+        var due: ContinuousClock.Instant?
+        var repeats = 0
+    }
+
+    /// What one worker contributed alone (results counted without a second worker's), at its slot in the job's
+    /// worker statistics.
+    package struct Ledger: Equatable {
+        /// The reduction of its values counted alone; meaningful when ``hasPartial``.
+        package var partial: Int128 = 0
+        package var hasPartial = false
+        /// The tasks counted from it alone, as runs that may also hold tasks the plan covers (see
+        /// ``countedAlone(_:slot:value:)``): the closed ones, then the one it is extending.
+        package var closedRuns: [Range<UInt64>] = []
+        var current: Range<UInt64> = 0..<0
+        /// Checks given up whose single result was its own.
+        package var waived: [UInt64] = []
+        /// Its results offered so far (its probation ends after ``probation``).
+        package var results: UInt64 = 0
+        package var quarantined = false
+
+        package init(
+            partial: Int128? = nil, runs: [Range<UInt64>] = [], waived: [UInt64] = [], results: UInt64 = 0,
+            quarantined: Bool = false
+        ) {
+            self.partial = partial ?? 0
+            hasPartial = partial != nil
+            closedRuns = runs
+            self.waived = waived
+            self.results = results
+            self.quarantined = quarantined
+        }
+
+        /// Every run, closed or not.
+        package var runs: [Range<UInt64>] { current.isEmpty ? closedRuns : closedRuns + [current] }
+
+        package static func == (lhs: Ledger, rhs: Ledger) -> Bool {
+            (lhs.hasPartial ? lhs.partial : nil) == (rhs.hasPartial ? rhs.partial : nil) && lhs.runs == rhs.runs
+                && lhs.waived == rhs.waived && lhs.results == rhs.results && lhs.quarantined == rhs.quarantined
+        }
+    }
+
+    /// A worker put in the minority.
+    package struct Quarantine: Equatable, Sendable {
+        package let workerID: UInt64
+        /// The task on which the majority disagreed with it.
+        package let task: UInt64
+        /// Tasks counted from it alone, taken back to be recomputed.
+        package let retracted: UInt64
+    }
+
+    /// Tasks taken back from a quarantined worker and not yet recomputed.
+    package struct Retraction {
+        package let workerID: UInt64
+        package var runs: [Range<UInt64>]
+        var due: ContinuousClock.Instant?
+        var repeats = 0
+    }
+
+    /// What became of an offered result.
+    package enum Offer: Equatable {
+        /// It waits for agreement.
+        case waiting
+        /// Its worker already offered a result for the task.
+        case sameWorker
+        /// Two workers agree on its value: the task counts; the workers of `minority` disagreed.
+        case agreed(minority: [UInt64])
+        /// So many workers disagree that no majority can be found.
+        case unresolvable(String)
+    }
+
+    /// A request for results: the tasks of `runs`, from any worker but those `excluded`.
+    package struct Request: Equatable {
+        package let excluded: [UInt64]
+        package let quarantine: Bool
+        package let runs: [Range<UInt64>]
+    }
+
+    package let plan: CrossCheckPlan
+    package let reduction: Reduction
+    package internal(set) var open: [UInt64: Open] = [:]
+    var openBits: TaskBitset
+    package internal(set) var ledgers: [Ledger] = []
+    /// The reduction of the values counted after two workers agreed.
+    package internal(set) var agreedPartial: Int128?
+    /// Tasks counted after two workers agreed.
+    package internal(set) var agreed: UInt64 = 0
+    /// Tasks on which two workers disagreed.
+    package internal(set) var disagreements: UInt64 = 0
+    /// Checks given up because no other worker was left to make them.
+    package internal(set) var waived: UInt64 = 0
+    package internal(set) var quarantines: [Quarantine] = []
+    package internal(set) var retractions: [Retraction] = []
+    /// Tasks opened or changed since requests were last taken: due now.
+    private var fresh: [UInt64] = []
+    private var nextScan: ContinuousClock.Instant?
+    private var loneSince: ContinuousClock.Instant?
+
+    package init(plan: CrossCheckPlan, reduction: Reduction, taskCount: UInt64) {
+        self.plan = plan
+        self.reduction = reduction
+        openBits = TaskBitset(count: taskCount)
+    }
+
+    /// Makes room for the worker at `slot` of the job's statistics.
+    package mutating func addWorker(slot: Int) {
+        while ledgers.count <= slot { ledgers.append(Ledger()) }
+    }
+
+    /// What to do with a result of the worker at `slot`.
+    package enum Admission {
+        /// Its worker is quarantined: ignore it.
+        case quarantined
+        /// Count it from its worker alone.
+        case alone
+        /// It waits for agreement (``offer(_:workerID:value:)``).
+        case agreement
+    }
+
+    /// Decides what a result of the worker at `slot` for `task` needs.
+    ///
+    /// A result counts toward its worker's probation once it is counted alone or offered (``offered(slot:)``), so that
+    /// replaying the journal, which holds only those, makes the same decisions.
+    @inline(__always)
+    package func admit(_ task: UInt64, slot: Int) -> Admission {
+        let ledger = ledgers[slot]
+        guard !ledger.quarantined else { return .quarantined }
+        return ledger.results < Self.probation || openBits.contains(task) || plan.covers(task) ? .agreement : .alone
+    }
+
+    /// Counts an offered result (waiting, agreed or unresolvable) toward its worker's probation.
+    package mutating func offered(slot: Int) {
+        ledgers[slot].results += 1
+    }
+
+    /// Takes a result for a task that waits for agreement.
+    package mutating func offer(_ task: UInt64, workerID: UInt64, value: Int128) -> Offer {
+        var entry = open[task] ?? Open(candidates: [], excluded: [])
+        guard !entry.candidates.contains(where: { $0.workerID == workerID }) else { return .sameWorker }
+        entry.candidates.append(Candidate(workerID: workerID, value: value))
+        if !entry.excluded.contains(workerID) { entry.excluded.append(workerID) }
+        if entry.candidates.count(where: { $0.value == value }) >= 2 {
+            let minority = entry.candidates.filter { $0.value != value }.map(\.workerID)
+            close(task)
+            agreed += 1
+            agreedPartial = Self.reduce(agreedPartial, value, by: reduction)
+            return .agreed(minority: minority)
+        }
+        if entry.candidates.count == 2 { disagreements += 1 }
+        guard entry.candidates.count < Self.maxCandidates, entry.excluded.count < RecomputeRequest.maxExcluded else {
+            let values = entry.candidates.map { "\($0.value) from worker \(hex($0.workerID))" }.joined(separator: ", ")
+            return .unresolvable("task \(task): \(entry.candidates.count) workers disagree (\(values)); no two agree")
+        }
+        entry.due = nil
+        if open.updateValue(entry, forKey: task) == nil { _ = openBits.insert(task) }
+        fresh.append(task)
+        return .waiting
+    }
+
+    /// Records a value counted from the worker at `slot` alone.
+    ///
+    /// A run of its tasks bridges a short gap of tasks the plan covers (they count only by agreement, never alone, and
+    /// a quarantine skips them), so a worker's runs follow its batches, not its batches' checks.
+    @inline(__always)
+    package mutating func countedAlone(_ task: UInt64, slot: Int, value: Int128) {
+        Self.count(task, value, alone: &ledgers[slot], plan: plan, reduction: reduction)
+    }
+
+    /// One access to the ledger for the whole update: the sink's hot path.
+    @inline(__always)
+    private static func count(
+        _ task: UInt64, _ value: Int128, alone ledger: inout Ledger, plan: CrossCheckPlan, reduction: Reduction
+    ) {
+        ledger.results += 1
+        ledger.partial = reduce(ledger.hasPartial ? ledger.partial : nil, value, by: reduction)
+        ledger.hasPartial = true
+        let end = ledger.current.upperBound
+        if end == task && !ledger.current.isEmpty {
+            ledger.current = ledger.current.lowerBound..<(task + 1)
+        } else if !ledger.current.isEmpty && end < task && task - end <= maxBridge && (end..<task).allSatisfy(plan.covers) {
+            ledger.current = ledger.current.lowerBound..<(task + 1)
+        } else {
+            if !ledger.current.isEmpty { ledger.closedRuns.append(ledger.current) }
+            ledger.current = task..<(task + 1)
+        }
+    }
+
+    /// Records a check given up: its single result counts from the worker at `slot` alone.
+    package mutating func countedWaived(_ task: UInt64, slot: Int, value: Int128) {
+        ledgers[slot].partial = Self.reduce(ledgers[slot].hasPartial ? ledgers[slot].partial : nil, value, by: reduction)
+        ledgers[slot].hasPartial = true
+        ledgers[slot].waived.append(task)
+    }
+
+    /// The tasks counted from the worker at `slot` alone.
+    package func countedAlone(slot: Int) -> [UInt64] {
+        ledgers[slot].runs.flatMap { run in run.filter { !plan.covers($0) } } + ledgers[slot].waived
+    }
+
+    /// Quarantines the worker at `slot`, which disagreed with the majority on `task`: takes back everything counted
+    /// from it alone (returned, for the job to uncount), and drops its candidates from tasks still open.
+    package mutating func quarantine(slot: Int, workerID: UInt64, task: UInt64) -> [UInt64] {
+        guard !ledgers[slot].quarantined else { return [] }
+        let tasks = countedAlone(slot: slot)
+        ledgers[slot] = Ledger(results: ledgers[slot].results, quarantined: true)
+        for (id, entry) in open where entry.candidates.contains(where: { $0.workerID == workerID }) {
+            open[id]?.candidates.removeAll { $0.workerID == workerID }
+            open[id]?.due = nil
+            fresh.append(id)
+        }
+        quarantines.append(Quarantine(workerID: workerID, task: task, retracted: UInt64(tasks.count)))
+        if !tasks.isEmpty { retractions.append(Retraction(workerID: workerID, runs: tasks.sorted().consecutiveRuns())) }
+        return tasks
+    }
+
+    /// The job's total from what is counted now: the agreed values and those of workers not quarantined.
+    package func total() -> Int128? {
+        ledgers.reduce(agreedPartial) { total, ledger in
+            ledger.hasPartial ? Self.reduce(total, ledger.partial, by: reduction) : total
+        }
+    }
+
+    /// Gives up the checks that wait only because no other worker can make them: when fewer than two workers can
+    /// run the job, nothing else is left to do, and that has lasted ``loneWait`` (no time at all when results of two
+    /// workers never reached the sink: a second worker that never delivers is not worth waiting for).
+    /// - Returns: the open tasks with a single candidate, to count from that worker alone (closed here).
+    package mutating func waiveLoneChecks(
+        ableWorkers: Int, othersDone: Bool, now: ContinuousClock.Instant
+    ) -> [(task: UInt64, candidate: Candidate)] {
+        guard ableWorkers < 2, othersDone, !open.isEmpty else {
+            loneSince = nil
+            return []
+        }
+        let since = loneSince ?? now
+        loneSince = since
+        let delivering = ledgers.count { $0.results > 0 && !$0.quarantined }
+        guard delivering < 2 || now - since >= Self.loneWait else { return [] }
+        var waivedNow: [(task: UInt64, candidate: Candidate)] = []
+        for (task, entry) in open where entry.candidates.count == 1 {
+            waivedNow.append((task, entry.candidates[0]))
+        }
+        for item in waivedNow { close(item.task) }
+        waived += UInt64(waivedNow.count)
+        return waivedNow.sorted { $0.task < $1.task }
+    }
+
+    /// The requests due by `now`: new open tasks at once, the others again after ``firstRepeat`` doubling to
+    /// ``maxRepeat``, and what quarantined workers held until `isDone` says it was recomputed.
+    package mutating func takeRequests(now: ContinuousClock.Instant, isDone: (UInt64) -> Bool) -> [Request] {
+        var due = Set(fresh.filter { open[$0]?.due == nil })
+        fresh.removeAll(keepingCapacity: true)
+        let scan = nextScan.map { now >= $0 } ?? true
+        if scan {
+            nextScan = now + .milliseconds(500)
+            for (task, entry) in open where entry.due.map({ now >= $0 }) ?? true { due.insert(task) }
+        }
+        var byExclusion: [[UInt64]: [UInt64]] = [:]
+        for task in due {
+            guard var entry = open[task] else { continue }
+            byExclusion[entry.excluded.sorted(), default: []].append(task)
+            entry.due = now + Self.backoff(entry.repeats)
+            entry.repeats += 1
+            open[task] = entry
+        }
+        var requests = byExclusion.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { excluded, tasks in
+            Request(excluded: excluded, quarantine: false, runs: tasks.sorted().consecutiveRuns())
+        }
+        for index in retractions.indices.reversed() where scan || retractions[index].due == nil {
+            retractions[index].runs = retractions[index].runs.flatMap { run in
+                run.filter { !isDone($0) }.consecutiveRuns()
+            }
+            if retractions[index].runs.isEmpty {
+                retractions.remove(at: index)
+                continue
+            }
+            guard retractions[index].due.map({ now >= $0 }) ?? true else { continue }
+            requests.append(Request(excluded: [retractions[index].workerID], quarantine: true, runs: retractions[index].runs))
+            retractions[index].due = now + Self.backoff(retractions[index].repeats)
+            retractions[index].repeats += 1
+        }
+        return requests
+    }
+
+    private mutating func close(_ task: UInt64) {
+        if open.removeValue(forKey: task) != nil { openBits.remove(task) }
+    }
+
+    private static func backoff(_ repeats: Int) -> Duration {
+        min(maxRepeat, firstRepeat * (1 << min(repeats, 5)))
+    }
+
+    /// Equal in everything a checkpoint keeps (not when requests are next due).
+    package static func == (lhs: CrossChecks, rhs: CrossChecks) -> Bool {
+        lhs.plan == rhs.plan && lhs.reduction == rhs.reduction && lhs.ledgers == rhs.ledgers
+            && lhs.agreedPartial == rhs.agreedPartial && lhs.agreed == rhs.agreed && lhs.disagreements == rhs.disagreements
+            && lhs.waived == rhs.waived && lhs.quarantines == rhs.quarantines
+            && lhs.open.mapValues { [$0.candidates.map(\.workerID), $0.excluded] }
+                == rhs.open.mapValues {
+                    [$0.candidates.map(\.workerID), $0.excluded]
+                }
+            && lhs.open.mapValues { $0.candidates.map(\.value) } == rhs.open.mapValues { $0.candidates.map(\.value) }
+            && lhs.retractions.map(\.workerID) == rhs.retractions.map(\.workerID)
+            && lhs.retractions.map(\.runs) == rhs.retractions.map(\.runs)
+    }
+
+    /// `value` reduced into `partial`. Sums wrap: a partial is part of a total that is checked for overflow as it is
+    /// built, and a wrapped part still adds up to the right total.
+    @inline(__always)
+    package static func reduce(_ partial: Int128?, _ value: Int128, by reduction: Reduction) -> Int128 {
+        guard let partial else { return value }
+        return switch reduction {
+        case .sum: partial &+ value
+        case .min: Swift.min(partial, value)
+        case .max: Swift.max(partial, value)
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import Testing
+import Wire
+
+@testable import PipelineCore
+
+/// Cross-checks at the sink, with plain values: agreement, tie-breaks, quarantine, waivers and checkpoints.
+@Suite struct CrossCheckTests {
+    /// Tasks 0..<count over [1, count], one element each: task t's right value is t + 1.
+    func job(tasks count: UInt64, fraction: Double, reduction: Reduction = .sum) throws -> JobProgress {
+        JobProgress(
+            try JobAnnouncement(
+                jobID: 7, kernel: KernelName("sum"), reduction: reduction, first: 1, last: count, chunk: 1,
+                crossChecks: CrossCheckPlan(fraction: fraction, salt: 42)),
+            now: .now)
+    }
+
+    func result(_ task: UInt64, from worker: UInt64, wrong: Bool = false) throws -> TaskResult {
+        try TaskResult(
+            jobID: 7, taskID: task, workerID: worker, partial: Int128(task + 1) + (wrong ? 1000 : 0), elementCount: 1,
+            computeNanoseconds: 1)
+    }
+
+    @Test func aCheckedTaskCountsOnceTwoWorkersAgree() throws {
+        let job = try job(tasks: 2, fraction: 1)
+        #expect(job.accept(try result(0, from: 1)) == .held)
+        #expect(job.completed == 0 && job.pendingRuns.map(\.first) == [0])  // received: acknowledged, not counted
+        #expect(job.accept(try result(0, from: 1)) == .duplicate)
+        let requests = job.takeRecomputeRequests(now: .now)
+        #expect(requests.map(\.excluded) == [[1]] && requests.map(\.quarantine) == [false])
+        #expect(requests.first?.runs == [.init(first: 0, length: 1)])
+        #expect(job.accept(try result(0, from: 2)) == .accepted)
+        #expect(job.accept(try result(0, from: 3)) == .duplicate)
+        #expect(job.accept(try result(1, from: 2)) == .held)
+        #expect(job.accept(try result(1, from: 1)) == .accepted)
+        #expect(job.isComplete && job.total == 3)
+        let summary = job.summary(now: .now)
+        #expect(summary.outcome == .crossChecked)
+        #expect(summary.crossChecks?.agreed == 2 && summary.crossChecks?.disagreements == 0)
+        #expect(summary.report.reason.contains("no disagreement"))
+    }
+
+    /// Worker 1 is wrong on task 0. Workers 2 and 3 outvote it; everything it counted alone is taken back and
+    /// recomputed by others, and the total comes out right.
+    @Test func theMinorityIsQuarantinedAndWhatItCountedAloneIsRecomputed() throws {
+        let job = try job(tasks: 12, fraction: 0)  // off: only each worker's first 4 results are checked
+        #expect(job.checks == nil)
+        let checked = try self.job(tasks: 12, fraction: 1e-9)
+        for task in UInt64(0)...3 { #expect(checked.accept(try result(task, from: 1, wrong: task == 0)) == .held) }
+        for task in UInt64(4)...9 { #expect(checked.accept(try result(task, from: 1)) == .accepted) }
+        #expect(checked.completed == 6)
+        for task in UInt64(0)...3 { _ = checked.accept(try result(task, from: 2)) }
+        #expect(checked.completed == 9)  // tasks 1-3 agreed; task 0 is disputed
+        let tieBreak = checked.takeRecomputeRequests(now: .now).first { $0.excluded.count == 2 }
+        #expect(tieBreak?.excluded == [1, 2] && tieBreak?.runs == [.init(first: 0, length: 1)])
+        #expect(checked.accept(try result(0, from: 3)) == .accepted)
+        // Worker 1 is out: tasks 4-9, counted from it alone, are taken back.
+        #expect(checked.completed == 4)
+        #expect(checked.total == 1 + 2 + 3 + 4)
+        let retraction = checked.takeRecomputeRequests(now: .now).first { $0.quarantine }
+        #expect(retraction?.excluded == [1] && retraction?.runs == [.init(first: 4, length: 6)])
+        #expect(checked.takeNewQuarantines().map(\.workerID) == [1])
+        #expect(checked.accept(try result(10, from: 1)) == .quarantined)
+        // Worker 2's probation is over: what it computes now counts from it alone.
+        for task in UInt64(4)...11 { #expect(checked.accept(try result(task, from: 2)) == .accepted) }
+        #expect(checked.isComplete && checked.total == 78)
+        let summary = checked.summary(now: .now)
+        #expect(summary.outcome == .crossChecked)
+        #expect(summary.crossChecks?.quarantined.map(\.workerID) == [1])
+        #expect(summary.crossChecks?.quarantined.first?.retracted == 6)
+        #expect(summary.crossChecks?.disagreements == 1)
+        #expect(summary.workers.reduce(0) { $0 + $1.tasks } == 12)
+    }
+
+    @Test(arguments: [Reduction.min, .max])
+    func aQuarantinedWorkersMinimumOrMaximumLeavesTheTotal(reduction: Reduction) throws {
+        let job = try job(tasks: 10, fraction: 1e-9, reduction: reduction)
+        for task in UInt64(0)...3 { _ = job.accept(try result(task, from: 1, wrong: task == 0)) }
+        // Alone, worker 1 reports values far outside the others': they must not survive its quarantine.
+        for task in UInt64(4)...5 {
+            let extreme = try TaskResult(
+                jobID: 7, taskID: task, workerID: 1, partial: reduction == .min ? -999 : 999, elementCount: 1,
+                computeNanoseconds: 1)
+            #expect(job.accept(extreme) == .accepted)
+        }
+        for task in UInt64(0)...3 { _ = job.accept(try result(task, from: 2)) }
+        _ = job.accept(try result(0, from: 3))
+        for task in UInt64(4)...9 { _ = job.accept(try result(task, from: 2)) }
+        #expect(job.isComplete)
+        #expect(job.total == (reduction == .min ? 1 : 10))
+    }
+
+    @Test func eightWorkersThatAllDisagreeFailTheJob() throws {
+        let job = try job(tasks: 1, fraction: 1)
+        for worker in UInt64(1)...7 {
+            let value = try TaskResult(
+                jobID: 7, taskID: 0, workerID: worker, partial: Int128(worker), elementCount: 1, computeNanoseconds: 1)
+            #expect(job.accept(value) == .held)
+        }
+        let last = try TaskResult(jobID: 7, taskID: 0, workerID: 8, partial: 8, elementCount: 1, computeNanoseconds: 1)
+        #expect(job.accept(last) == .jobFailed)
+        #expect(job.failure?.contains("8 workers disagree") == true)
+    }
+
+    @Test func withOneWorkerTheChecksAreGivenUpAndSaidSo() throws {
+        let job = try job(tasks: 3, fraction: 1)
+        for task in UInt64(0)..<3 { #expect(job.accept(try result(task, from: 1)) == .held) }
+        #expect(job.waiveLoneChecks(now: .now) == 0)  // the ventilator has not said how many workers it has
+        job.dispatchStatus = DispatchStatus(jobID: 7, dispatched: 3, reissued: 0, workers: 1, able: 1)
+        #expect(job.waiveLoneChecks(now: .now) == 3)  // no second worker was ever seen: at once
+        #expect(job.isComplete && job.total == 6)
+        let summary = job.summary(now: .now)
+        #expect(summary.outcome == .unverifiable)
+        #expect(summary.crossChecks?.waived == 3)
+        #expect(summary.report.reason.contains("could not be made"))
+    }
+
+    /// A second worker whose results reached the sink may come back: its checks wait before they are given up. One
+    /// whose results never arrived (misrouted, say) is not waited for.
+    @Test func afterASecondWorkerLeftChecksWaitBeforeTheyAreGivenUp() throws {
+        let job = try job(tasks: 2, fraction: 1)
+        let start = ContinuousClock.now
+        _ = job.accept(try result(0, from: 1))
+        _ = job.accept(try result(1, from: 2))
+        job.dispatchStatus = DispatchStatus(jobID: 7, dispatched: 2, reissued: 0, workers: 1, able: 1)
+        #expect(job.waiveLoneChecks(now: start + .seconds(1)) == 0)
+        #expect(job.waiveLoneChecks(now: start + .seconds(3)) == 0)
+        #expect(job.waiveLoneChecks(now: start + .seconds(1) + CrossChecks.loneWait) == 2)
+        #expect(job.isComplete)
+    }
+
+    @Test func aRequestIsRepeatedUntilItsResultsCome() throws {
+        let job = try job(tasks: 1, fraction: 1)
+        let start = ContinuousClock.now
+        _ = job.accept(try result(0, from: 1))
+        #expect(job.takeRecomputeRequests(now: start).count == 1)
+        #expect(job.takeRecomputeRequests(now: start + .seconds(1)).isEmpty)
+        #expect(job.takeRecomputeRequests(now: start + CrossChecks.firstRepeat + .milliseconds(1)).count == 1)
+        _ = job.accept(try result(0, from: 2))
+        #expect(job.takeRecomputeRequests(now: start + .seconds(60)).isEmpty)
+    }
+
+    /// A checkpoint holds the cross-checks whole: a sink restarted from it decides exactly as the first would have.
+    @Test func aCheckpointKeepsTheCrossChecks() throws {
+        let job = try job(tasks: 12, fraction: 0.25)
+        for task in UInt64(0)...9 { _ = job.accept(try result(task, from: 1, wrong: task == 0)) }
+        for task in UInt64(0)...3 { _ = job.accept(try result(task, from: 2)) }
+        var buffer: [UInt8] = []
+        job.checkpoint(now: .now).encode(into: &buffer)
+        let decoded = try buffer.withUnsafeBytes { bytes in try JobCheckpoint(decoding: bytes) }
+        #expect(decoded.checks == job.checks && decoded.checks != nil)
+        let restored = JobProgress(decoded, now: .now)
+        for copy in [job, restored] {
+            _ = copy.accept(try result(0, from: 3))
+            for task in UInt64(0)...11 { _ = copy.accept(try result(task, from: 2)) }
+            for task in UInt64(0)...11 { _ = copy.accept(try result(task, from: 3)) }
+        }
+        #expect(restored.isComplete && job.isComplete)
+        #expect(restored.total == 78 && job.total == 78)
+        #expect(restored.crossCheckSummary == job.crossCheckSummary)
+        // A cut-short section is refused, never read past its end.
+        let cut = Array(buffer.dropLast(3))
+        #expect(throws: JournalCorruption.self) { try cut.withUnsafeBytes { try JobCheckpoint(decoding: $0) } }
+    }
+
+    /// A quarantine takes tasks back: the count of completed tasks goes down, and the rate shown says 0, not a crash.
+    @Test func aRateOverWorkTakenBackIsZero() {
+        var meter = RateMeter()
+        let start = ContinuousClock.now
+        meter.record(100, at: start)
+        meter.record(40, at: start + .seconds(1))
+        #expect(meter.perSecond == 0)
+    }
+}
