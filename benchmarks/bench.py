@@ -398,10 +398,11 @@ def write_large_journal(path):
     tasks = 1 << 28
     def record(body):
         return struct.pack("<I", len(body)) + body + struct.pack("<I", zlib.crc32(body))
-    header = b"SGJOURNL" + struct.pack("<I", 2)
-    # Protocol version 2: reduction sum, no answer source, job 99 over [1, 2^28] in tasks of 1, kernel "sum".
+    header = b"SGJOURNL" + struct.pack("<I", 3)
+    # Protocol version 2: reduction sum, no answer source, job 99 over [1, 2^28] in tasks of 1, kernel "sum", no
+    # cross-checks (check rate and salt 0).
     announcement = (struct.pack("<BBBBQQQQQ", 2, 1, 0, 0, 99, 1, tasks, 1, tasks) + b"\x00" * 16
-                    + b"sum".ljust(32, b"\x00"))
+                    + b"sum".ljust(32, b"\x00") + b"\x00" * 16)
     half = tasks // 2
     total = half * (half + 1) // 2
     checkpoint = (struct.pack("<BB", 2, 0x80) + announcement

@@ -112,6 +112,35 @@ import Wire
         #expect(summary.outcome == .unverifiable)
         #expect(summary.crossChecks?.waived == 3)
         #expect(summary.report.reason.contains("could not be made"))
+        // While the ventilator says so, a new check is given up at once instead of piling up.
+        let next = try self.job(tasks: 2, fraction: 1)
+        next.dispatchStatus = DispatchStatus(jobID: 7, dispatched: 2, reissued: 0, workers: 1, able: 1)
+        #expect(next.accept(try result(0, from: 1)) == .accepted)
+        #expect(next.crossCheckSummary?.waived == 1 && next.checks?.open.isEmpty == true)
+        // Checks given up are in the checkpoint: a worker quarantined later has them taken back too.
+        for copy in [job, next] {
+            var buffer: [UInt8] = []
+            copy.checkpoint(now: .now).encode(into: &buffer)
+            let decoded = try buffer.withUnsafeBytes { bytes in try JobCheckpoint(decoding: bytes) }
+            #expect(decoded.checks == copy.checks && decoded.checks?.ledgers.first?.waived.isEmpty == false)
+        }
+    }
+
+    /// Requests that no connected worker may take wait, up to a bound; the sink repeats what was dropped.
+    @Test func theVentilatorsQueueOfRequestedTasksIsBounded() throws {
+        var queue = RecomputeQueue()
+        let request = try RecomputeRequest(
+            jobID: 7, excluded: [1], runs: [.init(first: 0, length: UInt32(RecomputeQueue.capacity))])
+        queue.add(request, taskCount: RecomputeQueue.capacity * 2)
+        let more = try RecomputeRequest(
+            jobID: 7, excluded: [1], runs: [.init(first: RecomputeQueue.capacity, length: 1)])
+        queue.add(more, taskCount: RecomputeQueue.capacity * 2)
+        #expect(queue.take(limit: 10, for: 1).isEmpty)  // excluded
+        #expect(queue.take(limit: 10, for: 2) == Array(0..<10))
+        queue.add(more, taskCount: RecomputeQueue.capacity * 2)  // room for it now
+        var taken = 10
+        while case let ids = queue.take(limit: 1024, for: 2), !ids.isEmpty { taken += ids.count }
+        #expect(UInt64(taken) == RecomputeQueue.capacity + 1)
     }
 
     /// A second worker whose results reached the sink may come back: its checks wait before they are given up. One

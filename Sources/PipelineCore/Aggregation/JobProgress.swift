@@ -39,7 +39,9 @@ package final class JobProgress {
     package var quarantinedResults: UInt64 { tally.quarantinedResults }
     private var completedAtLastCheck: UInt64 = 0
     /// The ventilator's latest word on dispatch (re-issues, workers), if it has sent one.
-    package var dispatchStatus: DispatchStatus?
+    package var dispatchStatus: DispatchStatus? {
+        didSet { tally.lone = dispatchStatus.map { $0.able < 2 } ?? false }
+    }
     /// Workers the ventilator stopped feeding because their tasks never reached this sink, by worker id (the latest
     /// word on each; at most ``maxSuspects``).
     package private(set) var suspects: [UInt64: SuspectWorker] = [:]

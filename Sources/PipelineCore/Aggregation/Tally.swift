@@ -20,6 +20,8 @@ struct Tally {
     /// Meaningful only when ``checksOn``.
     var checks: CrossChecks
     var quarantinedResults: UInt64 = 0
+    /// The ventilator said fewer than two workers can run the job: new checks are given up at once.
+    var lone = false
 
     init(_ announcement: JobAnnouncement) {
         self.announcement = announcement

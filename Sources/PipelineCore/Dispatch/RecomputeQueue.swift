@@ -21,6 +21,11 @@ package struct RecomputeQueue {
     private var head = 0
     /// The entries waiting, as they were queued, so a repeated request queues nothing more.
     private var queued: Set<Key> = []
+    /// Tasks waiting, at most ``capacity``.
+    private var waiting: UInt64 = 0
+    /// The most tasks kept waiting: beyond, a request is dropped (the sink repeats it), so memory stays bounded even
+    /// when no connected worker may take them.
+    package static let capacity: UInt64 = 1 << 16
 
     package init() {}
 
@@ -34,7 +39,11 @@ package struct RecomputeQueue {
             let end = min(taskCount, run.first &+ UInt64(run.length))
             guard run.first < end else { continue }
             let key = Key(tasks: run.first..<end, excluded: excluded)
-            if queued.insert(key).inserted { entries.append(Entry(key: key, tasks: key.tasks)) }
+            guard waiting + UInt64(key.tasks.count) <= Self.capacity else { return }
+            if queued.insert(key).inserted {
+                entries.append(Entry(key: key, tasks: key.tasks))
+                waiting += UInt64(key.tasks.count)
+            }
         }
     }
 
@@ -53,6 +62,7 @@ package struct RecomputeQueue {
             }
             let taken = entry.tasks.lowerBound..<min(entry.tasks.upperBound, entry.tasks.lowerBound + UInt64(limit - ids.count))
             ids.append(contentsOf: taken)
+            waiting -= UInt64(taken.count)
             entries[index].tasks = taken.upperBound..<entry.tasks.upperBound
             if entries[index].tasks.isEmpty { queued.remove(entry.key) }
             index += 1

@@ -4,7 +4,7 @@ package import Wire
 ///
 /// Layout (little-endian): agreed u64, disagreements u64, waived u64, has agreed partial u8, agreed partial i128; per
 /// worker of the checkpoint, in its order: flags u8 (1: quarantined, 2: has a partial), partial i128, results u64, run
-/// count u32, runs (first u64, end u64), waived count u32, waived task ids u64; open task count u32, each: task u64, candidate count u8, excluded count u8,
+/// count u32, runs (first u64, end u64), waived count u32, waived task ids ascending as LEB128 gaps; open task count u32, each: task u64, candidate count u8, excluded count u8,
 /// candidates (worker id u64, value i128), excluded worker ids u64; quarantine count u32, each: worker id u64, task
 /// u64, retracted u64; retraction count u32, each: worker id u64, run count u32, runs (first u64, end u64).
 extension CrossChecks {
@@ -18,8 +18,7 @@ extension CrossChecks {
             buffer.appendLittleEndian(ledger.hasPartial ? ledger.partial : 0)
             buffer.appendLittleEndian(ledger.results)
             Self.append(ledger.runs, to: &buffer)
-            buffer.appendLittleEndian(UInt32(ledger.waived.count))
-            for task in ledger.waived { buffer.appendLittleEndian(task) }
+            Self.appendAscending(ledger.waived.sorted(), to: &buffer)
         }
         buffer.appendLittleEndian(UInt32(open.count))
         for (task, entry) in open.sorted(by: { $0.key < $1.key }) {
@@ -65,16 +64,7 @@ extension CrossChecks {
                 let results = reader.read(UInt64.self)
             else { throw JournalCorruption("\(job): a worker's cross-check ledger is cut short or invalid") }
             let runs = try Self.readRuns(&reader, taskCount, job)
-            guard let waivedCount = reader.read(UInt32.self), Int(waivedCount) <= reader.remaining / 8 else {
-                throw JournalCorruption("\(job): a worker's waived checks are cut short")
-            }
-            var waived: [UInt64] = []
-            for _ in 0..<waivedCount {
-                guard let task = reader.read(UInt64.self), task < taskCount else {
-                    throw JournalCorruption("\(job): a waived check is outside the job's \(taskCount) tasks")
-                }
-                waived.append(task)
-            }
+            let waived = try Self.readAscending(&reader, below: taskCount, job)
             ledgers.append(
                 Ledger(
                     partial: flags & 2 != 0 ? partial : nil, runs: runs, waived: waived, results: results,
@@ -136,6 +126,51 @@ extension CrossChecks {
             throw JournalCorruption("\(job): its agreed partial is cut short or invalid")
         }
         return flag == 1 ? value : nil
+    }
+
+    /// Ascending ids as a count u32, then each id's distance from the one before (from 0 for the first) in LEB128:
+    /// a worker's waived checks are about one task in 100, a byte or two each.
+    private static func appendAscending(_ ids: [UInt64], to buffer: inout [UInt8]) {
+        buffer.appendLittleEndian(UInt32(ids.count))
+        var previous: UInt64 = 0
+        for id in ids {
+            var gap = id - previous
+            previous = id
+            while gap >= 0x80 {
+                buffer.append(UInt8(truncatingIfNeeded: gap) | 0x80)
+                gap >>= 7
+            }
+            buffer.append(UInt8(gap))
+        }
+    }
+
+    private static func readAscending(
+        _ reader: inout LittleEndianReader, below taskCount: UInt64, _ job: String
+    ) throws(JournalCorruption) -> [UInt64] {
+        guard let count = reader.read(UInt32.self), Int(count) <= reader.remaining else {
+            throw JournalCorruption("\(job): a worker's waived checks are cut short")
+        }
+        var ids: [UInt64] = []
+        var previous: UInt64 = 0
+        for _ in 0..<count {
+            var gap: UInt64 = 0
+            var shift: UInt64 = 0
+            while true {
+                guard let byte = reader.read(UInt8.self), shift < 64 else {
+                    throw JournalCorruption("\(job): a waived check's id is cut short or too long")
+                }
+                gap |= UInt64(byte & 0x7F) << shift
+                shift += 7
+                if byte & 0x80 == 0 { break }
+            }
+            let (id, overflow) = previous.addingReportingOverflow(gap)
+            guard !overflow, id < taskCount, ids.isEmpty || gap > 0 else {
+                throw JournalCorruption("\(job): a waived check is outside the job's \(taskCount) tasks, or twice")
+            }
+            ids.append(id)
+            previous = id
+        }
+        return ids
     }
 
     private static func append(_ runs: [Range<UInt64>], to buffer: inout [UInt8]) {

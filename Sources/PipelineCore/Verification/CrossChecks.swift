@@ -165,6 +165,9 @@ package struct CrossChecks: Equatable {
         return ledger.results < Self.probation || openBits.contains(task) || plan.covers(task) ? .agreement : .alone
     }
 
+    /// Whether `task` waits for agreement.
+    package func isOpen(_ task: UInt64) -> Bool { openBits.contains(task) }
+
     /// Counts an offered result (waiting, agreed or unresolvable) toward its worker's probation.
     package mutating func offered(slot: Int) {
         ledgers[slot].results += 1
@@ -224,6 +227,7 @@ package struct CrossChecks: Equatable {
 
     /// Records a check given up: its single result counts from the worker at `slot` alone.
     package mutating func countedWaived(_ task: UInt64, slot: Int, value: Int128) {
+        waived += 1
         ledgers[slot].partial = Self.reduce(ledgers[slot].hasPartial ? ledgers[slot].partial : nil, value, by: reduction)
         ledgers[slot].hasPartial = true
         ledgers[slot].waived.append(task)

@@ -19,6 +19,17 @@ extension Tally {
             checks.countedAlone(task, slot: slot, value: result.partial)
             return .accepted
         case .agreement:
+            // While no other worker can check it, a new check is given up at once, not held: with one worker the
+            // checks would only pile up until the end of the job.
+            if lone && !checks.isOpen(task) {
+                checks.offered(slot: slot)
+                guard let combined = combine(result.partial, task: task) else { return .jobFailed }
+                count(
+                    task, total: combined, slot: slot, elements: UInt128(result.elementCount),
+                    busyNanoseconds: result.computeNanoseconds)
+                checks.countedWaived(task, slot: slot, value: result.partial)
+                return .accepted
+            }
             // Time spent on a result counts whether or not the result does.
             workers[slot].busyNanoseconds &+= result.computeNanoseconds
         }
