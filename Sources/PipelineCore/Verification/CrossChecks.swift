@@ -160,9 +160,9 @@ package struct CrossChecks: Equatable {
     /// replaying the journal, which holds only those, makes the same decisions.
     @inline(__always)
     package func admit(_ task: UInt64, slot: Int) -> Admission {
-        let ledger = ledgers[slot]
-        guard !ledger.quarantined else { return .quarantined }
-        return ledger.results < Self.probation || openBits.contains(task) || plan.covers(task) ? .agreement : .alone
+        // Fields read in place: a copy of the ledger would retain and release its arrays on every result.
+        guard !ledgers[slot].quarantined else { return .quarantined }
+        return ledgers[slot].results < Self.probation || openBits.contains(task) || plan.covers(task) ? .agreement : .alone
     }
 
     /// Whether `task` waits for agreement.
