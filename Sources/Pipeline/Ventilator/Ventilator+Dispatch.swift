@@ -38,6 +38,7 @@ extension Ventilator {
             let arrival = pool.apply(credit, from: routingID.bytes, key: key, address: address, now: now)
             if arrival != .known {
                 noteKernels(of: credit, joined: arrival == .joined)
+                statusDue = true
             }
             if arrival == .known && credit.isReset {
                 // A reset of 0: the worker is leaving, and whatever it holds goes back at once. Otherwise it received
@@ -62,6 +63,7 @@ extension Ventilator {
             return
         }
         let gone = pool.remove(at: index)
+        statusDue = true
         let lost = tracker.workerLost(gone.routingID)
         _ = tracker.takeSettlements()  // nothing to learn of a worker that is gone
         revokedRequests += 1
@@ -136,6 +138,7 @@ extension Ventilator {
             } catch .hostUnreachable {
                 if !requested { tracker.returnUnsent(ids) }
                 let gone = pool.remove(at: worker)
+                statusDue = true
                 let lost = tracker.workerLost(gone.routingID)
                 _ = tracker.takeSettlements()
                 logger.info("worker \(hex(gone.workerID)) disconnected; \(pool.count) worker(s); re-issuing \(lost) task(s)")
@@ -157,6 +160,7 @@ extension Ventilator {
     /// Tells the sink what only the ventilator knows; best effort, the next one repeats it.
     func sendStatus() {
         reportedReissues = tracker.reissued
+        statusDue = false
         let status = DispatchStatus(
             jobID: configuration.job.jobID, dispatched: dispatched, reissued: tracker.reissued,
             workers: UInt32(clamping: connectedWorkers), able: UInt32(clamping: pool.able(within: .seconds(10))))

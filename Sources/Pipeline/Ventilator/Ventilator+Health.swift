@@ -5,6 +5,7 @@ import Wire
 extension Ventilator {
     /// Logs each change in a worker's health, and tells the sink of each suspension so its report names the worker.
     func noteHealth(_ changes: [WorkerPool.HealthChange]) {
+        if !changes.isEmpty { statusDue = true }
         for change in changes {
             switch change {
             case .suspended(let member, _, _) where member.quarantined:
@@ -30,6 +31,7 @@ extension Ventilator {
     func take(_ request: RecomputeRequest) {
         if request.quarantine, let workerID = request.excluded.first {
             for member in pool.quarantine(workerID: workerID) {
+                statusDue = true
                 // Whatever it holds will not count: send it to others now, without holding it against the worker.
                 tracker.workerLost(member.routingID)
                 _ = tracker.takeSettlements()

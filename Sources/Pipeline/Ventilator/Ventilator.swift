@@ -53,6 +53,8 @@ public final class Ventilator {
     var tracker: RedeliveryTracker
     /// Tasks the sink asked for again, to workers other than those that computed them.
     var recompute = RecomputeQueue()
+    /// Whether the workers that can run the job changed since the sink was last told.
+    var statusDue = false
     /// Runs of task ids the sink acknowledged, repeats included.
     var acknowledgedRuns: UInt64 = 0
     /// Tasks sent because the sink asked for them again (cross-checks, tie-breaks, a quarantined worker's).
@@ -209,7 +211,8 @@ public final class Ventilator {
                 try drainCredits()
             }
             // Re-issues are reported at once, so the sink hears of them before their results.
-            if now - lastStatusToSink >= .milliseconds(500) || tracker.reissued != reportedReissues {
+            // ... and so are changes in which workers can run the job: the sink's cross-checks depend on it.
+            if now - lastStatusToSink >= .milliseconds(500) || tracker.reissued != reportedReissues || statusDue {
                 lastStatusToSink = now
                 sendStatus()
             }
