@@ -19,6 +19,13 @@ public struct Acknowledgement: WireMessage {
             self.first = first
             self.length = length
         }
+
+        /// Throws unless the run holds at least one id and ends within 64 bits.
+        func check() throws(WireError) {
+            guard length > 0, UInt64.max - first >= UInt64(length) - 1 else {
+                throw WireError(.invalidRange, "run of \(length) from task \(first)")
+            }
+        }
     }
 
     public let jobID: UInt64
@@ -30,11 +37,7 @@ public struct Acknowledgement: WireMessage {
         guard runs.count <= Self.maxRuns else {
             throw WireError(.invalidField, "\(runs.count) runs, at most \(Self.maxRuns)")
         }
-        for run in runs {
-            guard run.length > 0, UInt64.max - run.first >= UInt64(run.length) - 1 else {
-                throw WireError(.invalidRange, "run of \(run.length) from task \(run.first)")
-            }
-        }
+        for run in runs { try run.check() }
         self.jobID = jobID
         self.completed = completed
         self.runs = runs

@@ -29,11 +29,7 @@ public struct RecomputeRequest: WireMessage {
         guard (1...Acknowledgement.maxRuns).contains(runs.count) else {
             throw WireError(.invalidField, "a recompute request holds 1 to \(Acknowledgement.maxRuns) runs, not \(runs.count)")
         }
-        for run in runs {
-            guard run.length > 0, UInt64.max - run.first >= UInt64(run.length) - 1 else {
-                throw WireError(.invalidRange, "run of \(run.length) from task \(run.first)")
-            }
-        }
+        for run in runs { try run.check() }
         self.jobID = jobID
         self.quarantine = quarantine
         self.excluded = excluded
