@@ -6,7 +6,7 @@ extension Sink {
     /// Publishes the requests due, logs workers newly quarantined, and gives up checks no second worker can make.
     func checkCrossChecks(now: ContinuousClock.Instant) {
         var waivedAny = false
-        for (id, job) in active.sorted(by: { $0.key < $1.key }) where job.checks != nil {
+        for (id, job) in active.sorted(by: { $0.key < $1.key }) where job.hasCrossChecks {
             let waived = job.waiveLoneChecks(now: now)
             if waived > 0 {
                 waivedAny = true

@@ -216,7 +216,7 @@ public final class Sink {
         }
         var ended: [JobSummary] = []
         // Requests for cross-checks go out in bunches, so that their tasks travel in batches, not one per frame.
-        if now - lastCrossCheck >= Self.crossCheckInterval, active.values.contains(where: { $0.crossCheckSummary != nil }) {
+        if now - lastCrossCheck >= Self.crossCheckInterval, active.values.contains(where: \.hasCrossChecks) {
             lastCrossCheck = now
             checkCrossChecks(now: now)
             ended += finishCompletedJobs(onReport: onReport)

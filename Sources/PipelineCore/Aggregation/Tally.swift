@@ -64,11 +64,18 @@ struct Tally {
             return .rejected("the job already has results from \(JobCheckpoint.maxWorkers) worker ids, the most it records")
         }
         if checksOn { return acceptChecked(result, slot: slot) }
-        guard let combined = combine(result.partial, task: result.taskID) else { return .jobFailed }
+        return count(result, slot: slot, busyNanoseconds: result.computeNanoseconds) ? .accepted : .jobFailed
+    }
+
+    /// Reduces `result`'s value into the total and counts its task for the worker at `slot`; `false` when the sum
+    /// overflowed (the job has failed).
+    @inline(__always)
+    mutating func count(_ result: TaskResult, slot: Int, busyNanoseconds: UInt64) -> Bool {
+        guard let combined = combine(result.partial, task: result.taskID) else { return false }
         count(
             result.taskID, total: combined, slot: slot, elements: UInt128(result.elementCount),
-            busyNanoseconds: result.computeNanoseconds)
-        return .accepted
+            busyNanoseconds: busyNanoseconds)
+        return true
     }
 
     /// Counts task `task` with the total it makes, crediting the worker at `slot`.

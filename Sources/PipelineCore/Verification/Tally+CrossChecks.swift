@@ -12,10 +12,7 @@ extension Tally {
             quarantinedResults += 1
             return .quarantined
         case .alone:
-            guard let combined = combine(result.partial, task: task) else { return .jobFailed }
-            count(
-                task, total: combined, slot: slot, elements: UInt128(result.elementCount),
-                busyNanoseconds: result.computeNanoseconds)
+            guard count(result, slot: slot, busyNanoseconds: result.computeNanoseconds) else { return .jobFailed }
             checks.countedAlone(task, slot: slot, value: result.partial)
             return .accepted
         case .agreement:
@@ -23,10 +20,7 @@ extension Tally {
             // checks would only pile up until the end of the job.
             if lone && !checks.isOpen(task) {
                 checks.offered(slot: slot)
-                guard let combined = combine(result.partial, task: task) else { return .jobFailed }
-                count(
-                    task, total: combined, slot: slot, elements: UInt128(result.elementCount),
-                    busyNanoseconds: result.computeNanoseconds)
+                guard count(result, slot: slot, busyNanoseconds: result.computeNanoseconds) else { return .jobFailed }
                 checks.countedWaived(task, slot: slot, value: result.partial)
                 return .accepted
             }
@@ -47,8 +41,7 @@ extension Tally {
             failure = why
             return .jobFailed
         case .agreed(let minority):
-            guard let combined = combine(result.partial, task: task) else { return .jobFailed }
-            count(task, total: combined, slot: slot, elements: UInt128(result.elementCount), busyNanoseconds: 0)
+            guard count(result, slot: slot, busyNanoseconds: 0) else { return .jobFailed }
             for workerID in minority { quarantine(workerID, caughtOn: task) }
             return .accepted
         }
@@ -128,6 +121,9 @@ extension JobProgress {
         defer { reportedQuarantines = quarantines.count }
         return Array(quarantines[reportedQuarantines...])
     }
+
+    /// Whether the job's announcement asks for cross-checks.
+    package var hasCrossChecks: Bool { tally.checksOn }
 
     /// What the job's cross-checks found, once it has any.
     package var crossCheckSummary: CrossCheckSummary? {
