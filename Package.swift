@@ -38,7 +38,13 @@ let package = Package(
         .target(name: "ZeroMQ", dependencies: ["CZMQ"], swiftSettings: strict),
         // Message layouts; knows nothing of sockets.
         .target(name: "Wire", swiftSettings: strict),
-        .target(name: "Kernels", swiftSettings: strict),
+        .systemLibrary(
+            name: "CPrimesieve",
+            pkgConfig: "primesieve",
+            providers: [.apt(["libprimesieve-dev"])]
+        ),
+        // The built-in kernels; `primes` sieves with libprimesieve.
+        .target(name: "Kernels", dependencies: ["CPrimesieve"], swiftSettings: strict),
         // Decisions apart from IO: dispatch, redelivery, aggregation, the journal's records. No sockets, files or clocks
         // of its own; unit-tested with plain values.
         .target(name: "PipelineCore", dependencies: ["Wire", "Kernels"], swiftSettings: strict),

@@ -20,7 +20,9 @@ import threading
 import time
 import zlib
 
+import bench_plot
 import dispatch_bench
+import prime_bench
 
 BIN, BENCH_BIN, OUT = sys.argv[1], sys.argv[2], sys.argv[3]
 QUICK = "--quick" in sys.argv
@@ -129,7 +131,7 @@ def main():
     tiny = 1_000_000 if QUICK else 5_000_000
     report = {"cores": CORES, "quick": QUICK}
 
-    log("1/10 raw libzmq single hop (tcp loopback, 35-byte messages, median of 3)")
+    log("1/11 raw libzmq single hop (tcp loopback, 35-byte messages, median of 3)")
     report["raw_hop_messages_per_second"] = statistics.median(probe("hop", 2_000_000) for _ in range(3))
     report["raw_pipeline_messages_per_second"] = probe("pipeline", 2_000_000)
     # The batched native C pipeline: ScatterGather's shape (1024 tasks a frame, one result frame each, a dedupe
@@ -137,7 +139,7 @@ def main():
     c_tasks = 5_000_000 if QUICK else 20_000_000
     report["c_pipeline_tasks_per_second"] = statistics.median(c_pipeline(c_tasks, CORES) for _ in range(3))
 
-    log(f"2/10 full pipeline, one-element tasks ({tiny} tasks), 1..{CORES} workers; cross-checks at 0.01 against off")
+    log(f"2/11 full pipeline, one-element tasks ({tiny} tasks), 1..{CORES} workers; cross-checks at 0.01 against off")
     report["tiny"] = []
     for workers in range(1, CORES + 1):
         runs = [run_job(["--n", str(tiny), "--chunk", "1"], workers) for _ in range(3 if workers == 1 else 1)]
@@ -153,7 +155,7 @@ def main():
     report["cross_checks"] = {"default_tasks_per_second": max(checked), "off_tasks_per_second": max(unchecked),
                               "ratio": max(checked) / max(unchecked)}
 
-    log("3/10 reference pyzmq pipeline (same task shape, one task per message)")
+    log("3/11 reference pyzmq pipeline (same task shape, one task per message)")
     py_tasks = 200_000 if QUICK else 1_000_000
     output = subprocess.run([sys.executable, os.path.join(HERE, "pyzmq_pipeline.py"), str(py_tasks), "1"],
                             capture_output=True, text=True, check=True, timeout=600).stdout
@@ -161,19 +163,19 @@ def main():
 
     first, count = 1_000_000_000, (10_000_000 if QUICK else 30_000_000)
     last, chunk = first + count - 1, count // 1000
-    log(f"4/10 compute-bound: primes over [{first}, {last}], {count // chunk} tasks, interleaved runs, median of 5")
+    log(f"4/11 compute-bound: primes-mr over [{first}, {last}], {count // chunk} tasks, interleaved runs, median of 5")
     # The machine is shared and noisy: alternate every configuration, three times, and take medians.
     baseline_runs, parallel_runs, pipeline_runs = [], {w: [] for w in range(1, CORES + 1)}, {w: [] for w in range(1, CORES + 1)}
     baseline_total = None
     for _ in range(1 if QUICK else 5):
-        baseline = subprocess.run([os.path.join(BENCH_BIN, "kernel-baseline"), "primes", str(first), str(last), str(chunk)],
+        baseline = subprocess.run([os.path.join(BENCH_BIN, "kernel-baseline"), "primes-mr", str(first), str(last), str(chunk)],
                                   capture_output=True, text=True, check=True).stdout
         baseline_runs.append(float(re.search(r"seconds ([\d.]+)", baseline).group(1)))
         baseline_total = int(re.search(r"total (\d+)", baseline).group(1))
         for workers in range(1, CORES + 1):
             parallel_runs[workers].append(parallel_baseline(first, last, chunk, workers))
             pipeline_runs[workers].append(
-                run_job(["--from", str(first), "--to", str(last), "--chunk", str(chunk), "--kernel", "primes"], workers))
+                run_job(["--from", str(first), "--to", str(last), "--chunk", str(chunk), "--kernel", "primes-mr"], workers))
     report["compute_baseline_seconds"] = statistics.median(baseline_runs)
     report["compute_parallel_baseline"] = [
         {"workers": w, "seconds": statistics.median(runs), "speedup": report["compute_baseline_seconds"] / statistics.median(runs)}
@@ -187,25 +189,28 @@ def main():
         run["matches_baseline"] = all(r["total"] == baseline_total for r in runs)
         report["compute"].append(run)
 
-    log("5/10 peak RSS of each role, 10^4 and 10^7 one-element tasks")
+    log("5/11 peak RSS of each role, 10^4 and 10^7 one-element tasks")
     report["rss"] = {}
     for tasks in ([10_000, 1_000_000] if QUICK else [10_000, 10_000_000]):
         report["rss"][str(tasks)] = run_job(["--n", str(tasks), "--chunk", "1"], 1)["rss_kib"]
 
-    log("6/10 sink journal: size through a 10^7-task job, cost of --journal and --journal-sync, replay of a 2^28-task job")
+    log("6/11 sink journal: size through a 10^7-task job, cost of --journal and --journal-sync, replay of a 2^28-task job")
     report["journal"] = journal_benchmarks()
 
-    log("7/10 metrics drip attack: 64 connections to each metrics port, a byte per connection every 2 ms, against a decoy port")
+    log("7/11 metrics drip attack: 64 connections to each metrics port, a byte per connection every 2 ms, against a decoy port")
     report["drip"] = drip_attack_benchmark()
 
-    log("8/10 your own kernels: a trivial Python command kernel; the example worker's Swift kernel against a built-in one")
+    log("8/11 your own kernels: a trivial Python command kernel; the example worker's Swift kernel against a built-in one")
     report["custom"] = custom_kernel_benchmarks()
 
-    log("9/10 dispatch: 2 to 300 worker processes; the window with long and short tasks; a job beside a misrouted "
+    log("9/11 dispatch: 2 to 300 worker processes; the window with long and short tasks; a job beside a misrouted "
         "worker, a hoarding peer and a slowed worker")
     report["dispatch"] = dispatch_bench.benchmarks(sys.modules[__name__])
 
-    log("10/10 targets, table, JSON and plot")
+    log("10/11 a real prime counter: the primes kernel's sieve through the pipeline against primesieve")
+    report["prime_counter"] = prime_bench.benchmarks(sys.modules[__name__])
+
+    log("11/11 targets, table, JSON and plot")
     raw = report["raw_hop_messages_per_second"]
     ours = report["tiny"][0]["tasks_per_second"]
     small, large = (report["rss"][k] for k in sorted(report["rss"], key=int))
@@ -215,6 +220,8 @@ def main():
     report["targets"] = [
         target("pipeline tasks/s >= 0.6 x raw single hop", ours / raw, 0.6),
         target("pipeline tasks/s >= 5 x pyzmq pipeline", ours / report["pyzmq_tasks_per_second"], 5.0),
+        target("latency p99, one-element tasks, 1 worker (ms) <= 2", report["tiny"][0]["latency_p99_us"] / 1000, 2,
+               below=True),
         target(f"tasks/s, {CORES} workers >= 0.5 x batched C pipeline", widest / report["c_pipeline_tasks_per_second"],
                0.5),
         target(f"tasks/s, {CORES} workers, cross-checks 0.01 >= 0.95 x off", report["cross_checks"]["ratio"], 0.95),
@@ -230,10 +237,11 @@ def main():
         target("Python command kernel, one-element tasks/s >= 200k", report["custom"]["python_tasks_per_second"], 200_000),
         target("Swift example kernel efficiency >= 0.95 x built-in's", report["custom"].get("swift_vs_builtin"), 0.95),
         *dispatch_bench.targets(report["dispatch"], target),
+        *prime_bench.targets(report["prime_counter"], target, CORES),
     ]
     with open(os.path.join(OUT, "bench.json"), "w") as f:
         json.dump(report, f, indent=2)
-    write_plot(report, os.path.join(OUT, "scaling.svg"))
+    bench_plot.write_plot(report, os.path.join(OUT, "scaling.svg"))
     print_table(report)
     return 0 if all(t["met"] for t in report["targets"] if t["value"] is not None) else 1
 
@@ -253,20 +261,20 @@ def custom_kernel_benchmarks():
     if not EXAMPLE_BIN:
         log("  SCATTERGATHER_EXAMPLE_BIN is not set: the Swift example kernel is not measured")
         return result
-    # 1000 tasks each: mc-pi about 0.3 s of kernel work (0.3 ms a task), primes about 1 s (1 ms a task). Short
+    # 1000 tasks each: mc-pi about 0.3 s of kernel work (0.3 ms a task), primes-mr about 1 s (1 ms a task). Short
     # tasks make the row sensitive to what a worker loses between batches, not only to the kernel.
     points = 20_000_000 if QUICK else 60_000_000
     first, count = 1_000_000_000, (5_000_000 if QUICK else 15_000_000)
-    efficiency = {"mc-pi": [], "primes": []}
+    efficiency = {"mc-pi": [], "primes-mr": []}
     for _ in range(1 if QUICK else 3):
         swift = run_job(["--kernel", "mc-pi", "--n", str(points), "--chunk", str(points // 1000)], 1,
                         worker=("mc-pi-worker", EXAMPLE_BIN))
         efficiency["mc-pi"].append(swift["busy_seconds"] / swift["seconds"])
-        builtin = run_job(["--kernel", "primes", "--from", str(first), "--to", str(first + count - 1),
+        builtin = run_job(["--kernel", "primes-mr", "--from", str(first), "--to", str(first + count - 1),
                            "--chunk", str(count // 1000)], 1)
-        efficiency["primes"].append(builtin["busy_seconds"] / builtin["seconds"])
+        efficiency["primes-mr"].append(builtin["busy_seconds"] / builtin["seconds"])
     result["swift_efficiency"] = statistics.median(efficiency["mc-pi"])
-    result["builtin_efficiency"] = statistics.median(efficiency["primes"])
+    result["builtin_efficiency"] = statistics.median(efficiency["primes-mr"])
     result["swift_vs_builtin"] = result["swift_efficiency"] / result["builtin_efficiency"]
     return result
 
@@ -437,7 +445,7 @@ def parallel_baseline(first, last, chunk, processes):
     for index in range(processes):
         lo = first + index * share * chunk
         hi = min(last, lo + share * chunk - 1)
-        running.append(subprocess.Popen([os.path.join(BENCH_BIN, "kernel-baseline"), "primes", str(lo), str(hi), str(chunk)],
+        running.append(subprocess.Popen([os.path.join(BENCH_BIN, "kernel-baseline"), "primes-mr", str(lo), str(hi), str(chunk)],
                                         stdout=subprocess.DEVNULL))
     for process in running:
         process.wait()
@@ -465,7 +473,7 @@ def print_table(r):
     print(f"cross-checks, {r['cores']} workers: --verify-fraction 0.01 {x['default_tasks_per_second']:,.0f} tasks/s, "
           f"off {x['off_tasks_per_second']:,.0f} tasks/s ({x['ratio']:.2f} x)")
     print()
-    print(f"compute-bound (primes), single process: {r['compute_baseline_seconds']:.3f} s")
+    print(f"compute-bound (primes-mr), single process: {r['compute_baseline_seconds']:.3f} s")
     print("                   workers    seconds    speedup  efficiency  total matches  machine ceiling*")
     for c, p in zip(r["compute"], r["compute_parallel_baseline"]):
         print(f"{'':19}{c['workers']:>7} {c['seconds']:>10.3f} {c['speedup']:>10.2f} {c['efficiency']:>11.2f}  "
@@ -492,48 +500,13 @@ def print_table(r):
     print(f"Python command kernel (hi - lo + 1), one-element tasks, 1 worker: {c['python_tasks_per_second']:,.0f} tasks/s")
     if "swift_vs_builtin" in c:
         print(f"time in the kernel / job time, 1 worker: Swift example kernel (mc-pi, its own package's worker) "
-              f"{c['swift_efficiency']:.3f}, built-in primes {c['builtin_efficiency']:.3f} ({c['swift_vs_builtin']:.3f} x)")
+              f"{c['swift_efficiency']:.3f}, built-in primes-mr {c['builtin_efficiency']:.3f} ({c['swift_vs_builtin']:.3f} x)")
     dispatch_bench.print_rows(r["dispatch"])
+    prime_bench.print_rows(r["prime_counter"])
     print()
     for t in r["targets"]:
         value = "n/a" if t["value"] is None else f"{t['value']:.2f}"
         print(f"{'MET   ' if t['met'] else 'MISSED'} {t['target']:<52} measured {value}")
-
-
-def write_plot(r, path):
-    """Two panels: tasks/s against workers (one-element tasks) and speedup against workers (primes)."""
-    width, height, pad = 360, 260, 50
-
-    def panel(x0, title, points, y_max, ideal=None, unit=""):
-        w_max = max(p[0] for p in points)
-        sx = lambda w: x0 + pad + (w - 1) / max(w_max - 1, 1) * (width - 2 * pad)
-        sy = lambda v: height - pad - v / y_max * (height - 2 * pad)
-        parts = [f'<text x="{x0 + width / 2}" y="20" text-anchor="middle" font-size="13">{title}</text>',
-                 f'<line x1="{x0 + pad}" y1="{height - pad}" x2="{x0 + width - pad}" y2="{height - pad}" stroke="black"/>',
-                 f'<line x1="{x0 + pad}" y1="{pad}" x2="{x0 + pad}" y2="{height - pad}" stroke="black"/>',
-                 f'<text x="{x0 + width / 2}" y="{height - 15}" text-anchor="middle" font-size="11">workers</text>',
-                 f'<text x="{x0 + pad - 5}" y="{pad}" text-anchor="end" font-size="10">{y_max:,.4g}{unit}</text>',
-                 f'<text x="{x0 + pad - 5}" y="{height - pad}" text-anchor="end" font-size="10">0</text>']
-        for w, _ in points:
-            parts.append(f'<text x="{sx(w)}" y="{height - pad + 14}" text-anchor="middle" font-size="10">{w}</text>')
-        if ideal:
-            parts.append(f'<polyline fill="none" stroke="gray" stroke-dasharray="4" points="'
-                         + " ".join(f"{sx(w)},{sy(ideal(w))}" for w, _ in points) + '"/>')
-        parts.append('<polyline fill="none" stroke="steelblue" stroke-width="2" points="'
-                     + " ".join(f"{sx(w)},{sy(v)}" for w, v in points) + '"/>')
-        for w, v in points:
-            parts.append(f'<circle cx="{sx(w)}" cy="{sy(v)}" r="3" fill="steelblue"/>'
-                         f'<text x="{sx(w) + 5}" y="{sy(v) - 5}" font-size="10">{v:,.3g}</text>')
-        return parts
-
-    tiny = [(t["workers"], t["tasks_per_second"] / 1e6) for t in r["tiny"]]
-    speed = [(c["workers"], c["speedup"]) for c in r["compute"]]
-    body = panel(0, "one-element tasks: M tasks/s", tiny, max(v for _, v in tiny) * 1.25)
-    body += panel(width, "primes: speedup vs one process", speed, max(len(speed), max(v for _, v in speed)) * 1.25,
-                  ideal=lambda w: w, unit="x")
-    with open(path, "w") as f:
-        f.write(f'<svg xmlns="http://www.w3.org/2000/svg" width="{2 * width}" height="{height}" '
-                f'font-family="sans-serif"><rect width="100%" height="100%" fill="white"/>{"".join(body)}</svg>\n')
 
 
 if __name__ == "__main__":

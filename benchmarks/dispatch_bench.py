@@ -97,11 +97,11 @@ def many_workers(bench, quick):
 
 def window(run_job, quick):
     """2 workers, the adaptive window against a fixed window of 65536, with short tasks (one element) and long
-    ones (primes, about 2 ms each): job seconds, best of 2."""
+    ones (primes-mr, about 2 ms each): job seconds, best of 2."""
     tiny = 2_000_000 if quick else 5_000_000
     first, count = 1_000_000_000, (5_000_000 if quick else 20_000_000)
     jobs = {"short": ["--n", str(tiny), "--chunk", "1"],
-            "long": ["--kernel", "primes", "--from", str(first), "--to", str(first + count - 1),
+            "long": ["--kernel", "primes-mr", "--from", str(first), "--to", str(first + count - 1),
                      "--chunk", str(count // 1000)]}
     result = {}
     for name, job in jobs.items():
@@ -113,7 +113,7 @@ def window(run_job, quick):
 
 def healing(run_job, bin_dir, quick):
     """π(10^8) (π(10^7) quick) on one healthy worker alone, then beside each kind of bad company."""
-    job = ["--kernel", "primes", "--n", "1e7" if quick else "1e8"]
+    job = ["--kernel", "primes-mr", "--n", "1e7" if quick else "1e8"]
 
     def misrouted(tasks, results):
         other = subprocess.Popen([os.path.join(bin_dir, "sink"), "--results", "tcp://127.0.0.1:*",
@@ -124,7 +124,7 @@ def healing(run_job, bin_dir, quick):
         return [worker, other]
 
     def hoarder(tasks, results):
-        return [subprocess.Popen([sys.executable, HOARDER, tasks, "ba5e", "primes"], stderr=subprocess.DEVNULL)]
+        return [subprocess.Popen([sys.executable, HOARDER, tasks, "ba5e", "primes-mr"], stderr=subprocess.DEVNULL)]
 
     def slowed(tasks, results):
         worker = subprocess.Popen([os.path.join(bin_dir, "worker"), "--tasks", tasks, "--results", results],

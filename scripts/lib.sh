@@ -1,22 +1,23 @@
 #!/usr/bin/env bash
 # Shared by the scripts in this folder; source it, don't run it.
 
-# Makes sure libzmq's headers and pkg-config file are installed, installing them when we can.
-ensure_libzmq() {
-    if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libzmq 2>/dev/null; then
+# Makes sure the C libraries the package builds on are installed, with their headers and pkg-config files: libzmq
+# (Debian's libzmq3-dev) and libprimesieve (libprimesieve-dev, the `primes` kernel's sieve). Installs them when we can.
+ensure_system_libraries() {
+    if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libzmq primesieve 2>/dev/null; then
         return 0
     fi
-    local install=(apt-get install -y --no-install-recommends libzmq3-dev pkg-config)
+    local install=(apt-get install -y --no-install-recommends libzmq3-dev libprimesieve-dev pkg-config)
     if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-        echo "Installing libzmq3-dev (ZeroMQ 4.3) and pkg-config..." >&2
+        echo "Installing libzmq3-dev (ZeroMQ 4.3), libprimesieve-dev and pkg-config..." >&2
         apt-get update -qq >&2
         DEBIAN_FRONTEND=noninteractive "${install[@]}" -qq >&2
     elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-        echo "Installing libzmq3-dev (ZeroMQ 4.3) and pkg-config with sudo..." >&2
+        echo "Installing libzmq3-dev (ZeroMQ 4.3), libprimesieve-dev and pkg-config with sudo..." >&2
         sudo apt-get update -qq >&2
         sudo DEBIAN_FRONTEND=noninteractive "${install[@]}" -qq >&2
     else
-        echo "error: libzmq3-dev is not installed and this user cannot install it." >&2
+        echo "error: libzmq3-dev or libprimesieve-dev is not installed and this user cannot install them." >&2
         echo "Run:  sudo apt-get update && sudo ${install[*]}" >&2
         exit 1
     fi

@@ -4,6 +4,7 @@ public enum KernelRegistry {
     public static let builtIn: [any Kernel.Type] = [
         SumKernel.self,
         PrimeCountKernel.self,
+        PrimeTestKernel.self,
     ]
 
     /// The built-in kernel a job named, or `nil`.

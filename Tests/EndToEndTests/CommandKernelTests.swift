@@ -114,11 +114,12 @@ struct CommandKernelTests {
         let pipeline = try await LivePipeline()
         let (ventilator, tasks) = try await pipeline.ventilator(["--kernel", "mc-pi", "--n", "100", "--timeout", "3"])
         let worker = try pipeline.worker(tasks: [tasks])
-        try await waitForLog(ventilator, containing: "does not offer kernel 'mc-pi' (it offers sum, primes); no connected worker")
+        try await waitForLog(
+            ventilator, containing: "does not offer kernel 'mc-pi' (it offers sum, primes, primes-mr); no connected worker")
         #expect(try await ventilator.waitForExit() == 1)
         #expect(
             ventilator.standardError.contains("no connected worker offers kernel 'mc-pi'")
-                && ventilator.standardError.contains("the connected workers offer: primes, sum"),
+                && ventilator.standardError.contains("the connected workers offer: primes, primes-mr, sum"),
             "\(ventilator.standardError)")
         pipeline.sink.signal()
         worker.signal()

@@ -10,7 +10,7 @@ import Testing
 struct DispatchHealingTests {
     static let hoarder = CommandKernelTests.repository.appendingPathComponent("Tests/EndToEndTests/Peers/hoarder.py").path
     /// π(10^8), which the sink verifies against its table.
-    static let job = ["--kernel", "primes", "--n", "1e8"]
+    static let job = ["--kernel", "primes-mr", "--n", "1e8"]
 
     /// Waits for the job's verified total and the sink's report naming `worker`; prints when it was named.
     func expectExactTotal(
@@ -50,7 +50,7 @@ struct DispatchHealingTests {
         let healthy = try pipeline.worker(tasks: [tasks], extra: ["--id", "600d"])
         let started = ContinuousClock.now
         let hoarder = try RunningProcess(
-            URL(fileURLWithPath: "/usr/bin/env"), ["python3", Self.hoarder, tasks, "ba5e", "primes"])
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3", Self.hoarder, tasks, "ba5e", "primes-mr"])
         try await expectExactTotal(
             ventilator, sink: pipeline.sink, naming: "000000000000ba5e", since: started, what: "a hoarder")
         #expect(ventilator.standardError.contains("past their deadline"), "\(ventilator.standardError)")

@@ -27,7 +27,7 @@ struct EndToEndTests {
 
     @Test func aWorkerAddedMidJobGetsTasksWithinASecond() async throws {
         let pipeline = try await LivePipeline()
-        let (ventilator, tasks) = try await pipeline.ventilator(["--n", "50000000", "--chunk", "50000", "--kernel", "primes"])
+        let (ventilator, tasks) = try await pipeline.ventilator(["--n", "50000000", "--chunk", "50000", "--kernel", "primes-mr"])
         let first = try pipeline.worker(tasks: [tasks], extra: ["--id", "a1"])
         _ = try await first.waitForErrorLine(startingWith: "worker a1: tasks")
         try await Task.sleep(for: .microseconds(500_000))
@@ -50,7 +50,7 @@ struct EndToEndTests {
 
     @Test func garbageAtTheSinkAndAWorkerDoesNotChangeTheTotal() async throws {
         let pipeline = try await LivePipeline()
-        let (ventilator, tasks) = try await pipeline.ventilator(["--n", "3000000", "--chunk", "3000", "--kernel", "primes"])
+        let (ventilator, tasks) = try await pipeline.ventilator(["--n", "3000000", "--chunk", "3000", "--kernel", "primes-mr"])
         let context = try Context()
         // Four malformed frames, and a well-formed result for a job nobody announced.
         let unknownJob = try ResultBatch([

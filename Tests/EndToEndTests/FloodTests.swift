@@ -10,7 +10,7 @@ struct FloodTests {
     @Test func aFloodOfGarbageChangesNothingAndCostsNoMemory() async throws {
         let pipeline = try await LivePipeline()
         // π(10^8): seconds of work, so every role is still running when the flood is over and measured.
-        let (ventilator, tasks) = try await pipeline.ventilator(["--n", "100000000", "--kernel", "primes"])
+        let (ventilator, tasks) = try await pipeline.ventilator(["--n", "100000000", "--kernel", "primes-mr"])
         let context = try Context()
         let atWorker = try Socket(context, type: .dealer)
         let rogueTasks = try atWorker.bind("tcp://127.0.0.1:*")

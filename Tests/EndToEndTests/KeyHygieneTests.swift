@@ -12,7 +12,7 @@ struct KeyHygieneTests {
         defer { try? FileManager.default.removeItem(atPath: keys.folder) }
         let pipeline = try await LivePipeline(sinkArguments: keys.sink)
         let (ventilator, tasks) = try await pipeline.ventilator(
-            ["--kernel", "primes", "--n", "1e8", "--chunk", "50000"] + keys.ventilator)
+            ["--kernel", "primes-mr", "--n", "1e8", "--chunk", "50000"] + keys.ventilator)
         let a = try pipeline.worker(tasks: [tasks], extra: keys.worker("a") + ["--id", "a"])
         let b = try pipeline.worker(tasks: [tasks], extra: keys.worker("b") + ["--id", "b"])
         try await waitForLog(b, containing: "first task")
@@ -47,7 +47,7 @@ struct KeyHygieneTests {
         try keys.allow(["a"])
         let pipeline = try await LivePipeline(sinkArguments: keys.sink)
         let (ventilator, tasks) = try await pipeline.ventilator(
-            ["--kernel", "primes", "--n", "1e8", "--chunk", "50000"] + keys.ventilator)
+            ["--kernel", "primes-mr", "--n", "1e8", "--chunk", "50000"] + keys.ventilator)
         let a = try pipeline.worker(tasks: [tasks], extra: keys.worker("a") + ["--id", "a"])
         let b = try pipeline.worker(tasks: [tasks], extra: keys.worker("b") + ["--id", "b"])
         try await waitForLog(
@@ -88,7 +88,7 @@ struct KeyHygieneTests {
         #expect(try await first.waitForExit() == 0)
         // Job 2: b claims id 7 too.
         let (second, secondTasks) = try await pipeline.ventilator(
-            ["--kernel", "primes", "--n", "1e6", "--chunk", "1e4"] + keys.ventilator)
+            ["--kernel", "primes-mr", "--n", "1e6", "--chunk", "1e4"] + keys.ventilator)
         let b = try pipeline.worker(tasks: [secondTasks], extra: keys.worker("b") + ["--id", "7"])
         try await waitForLog(
             pipeline.sink, containing: "refused results from key \(try keys.fingerprint("b")) as worker 0000000000000007")

@@ -18,7 +18,7 @@ struct OperatorTests {
         let ventilator = try RunningProcess(
             "ventilator", [],
             environment: [
-                "SCATTERGATHER_VENTILATOR_N": "100000000", "SCATTERGATHER_VENTILATOR_KERNEL": "primes",
+                "SCATTERGATHER_VENTILATOR_N": "100000000", "SCATTERGATHER_VENTILATOR_KERNEL": "primes-mr",
                 "SCATTERGATHER_VENTILATOR_TASKS": "tcp://127.0.0.1:*", "SCATTERGATHER_VENTILATOR_RESULTS": results,
                 "SCATTERGATHER_VENTILATOR_CONTROL": control,
             ])
@@ -51,7 +51,7 @@ struct OperatorTests {
         let pipeline = try await LivePipeline(sinkArguments: ["--metrics", "tcp://127.0.0.1:*"])
         let sinkMetrics = try await metricsEndpoint(of: pipeline.sink)
         let (ventilator, tasks) = try await pipeline.ventilator(
-            ["--n", "100000000", "--kernel", "primes", "--metrics", "tcp://127.0.0.1:*"])
+            ["--n", "100000000", "--kernel", "primes-mr", "--metrics", "tcp://127.0.0.1:*"])
         let ventilatorMetrics = try await metricsEndpoint(of: ventilator)
         let worker = try pipeline.worker(tasks: [tasks])
         try await waitForLog(worker, containing: "first task", timeout: .seconds(10))

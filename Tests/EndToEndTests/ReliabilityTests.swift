@@ -7,7 +7,7 @@ import Testing
 /// release build on an idle machine, so every event a test causes falls inside the job.
 @Suite(.timeLimit(.minutes(3)))
 struct ReliabilityTests {
-    static let job = ["--n", "100000000", "--kernel", "primes", "--redeliver-min", "0.5"]
+    static let job = ["--n", "100000000", "--kernel", "primes-mr", "--redeliver-min", "0.5"]
 
     @Test func killingAWorkerMidJobLosesNothing() async throws {
         let pipeline = try await LivePipeline()
@@ -50,8 +50,8 @@ struct ReliabilityTests {
         // No cross-checks: their copies are the sink's to ask for again, so the worker's prefetch might hold only those.
         let (ventilator, tasks) = try await pipeline.ventilator(
             [
-                "--n", "50000000", "--kernel", "primes", "--redeliver-min", "600", "--redeliver-max", "600", "--verify-fraction",
-                "0",
+                "--n", "50000000", "--kernel", "primes-mr", "--redeliver-min", "600", "--redeliver-max", "600",
+                "--verify-fraction", "0",
             ])
         let workers = try (0..<2).map { _ in try pipeline.worker(tasks: [tasks]) }
         try await waitForLog(workers[0], containing: "first task")

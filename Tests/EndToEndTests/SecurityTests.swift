@@ -14,7 +14,7 @@ struct SecurityTests {
             "--keys", keys.path("sink.key"), "--allow", keys.path("sink.allow"),
         ])
         let (ventilator, tasks) = try await pipeline.ventilator([
-            "--n", "1000000", "--kernel", "primes", "--job-id", "4242",
+            "--n", "1000000", "--kernel", "primes-mr", "--job-id", "4242",
             "--keys", keys.path("ventilator.key"), "--allow", keys.path("ventilator.allow"), "--sink-key", keys.path("sink.pub"),
         ])
         let intruder = try pipeline.worker(tasks: [tasks], extra: keys.worker("intruder") + ["--id", "bad"])

@@ -61,6 +61,6 @@ struct SwiftKernelTests {
         example.signal()
         plain.signal()
         #expect(try await example.waitForExit(timeout: .seconds(60)) == 0)
-        #expect(example.standardError.contains("kernels sum, primes, mc-pi"))
+        #expect(example.standardError.contains("kernels sum, primes, primes-mr, mc-pi"))
     }
 }

@@ -17,6 +17,7 @@ struct KernelRegistryTests {
     @Test func sumIsTheDefaultNameUsersType() {
         #expect(KernelRegistry.kernel(named: "sum") != nil)
         #expect(KernelRegistry.kernel(named: "primes") != nil)
+        #expect(KernelRegistry.kernel(named: "primes-mr") != nil)
     }
 
     enum Plain: Kernel {

@@ -1,4 +1,4 @@
-package import Wire
+import Wire
 
 /// What a job's results add up to: which tasks are in, the running total, each worker's share, and the cross-checks.
 ///

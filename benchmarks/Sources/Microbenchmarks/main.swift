@@ -76,9 +76,12 @@ measure("sum kernel: one task of 1000", operations: n) {
     for i in 0..<UInt64(n) { sum &+= UInt64(truncatingIfNeeded: SumKernel.evaluate(lo: i, hi: i + 999)) }
     return sum
 }
-measure("primes kernel: per element near 10^9", operations: 100_000) {
-    UInt64(PrimeCountKernel.evaluate(lo: 1_000_000_000, hi: 1_000_099_999))
+measure("primes-mr kernel: per element near 10^9", operations: 100_000) {
+    UInt64(PrimeTestKernel.evaluate(lo: 1_000_000_000, hi: 1_000_099_999))
 }
-measure("primes kernel: per element near 2^63", operations: 100_000) {
-    UInt64(PrimeCountKernel.evaluate(lo: 1 << 63, hi: (1 << 63) + 99_999))
+measure("primes-mr kernel: per element near 2^63", operations: 100_000) {
+    UInt64(PrimeTestKernel.evaluate(lo: 1 << 63, hi: (1 << 63) + 99_999))
+}
+measure("primes kernel (sieve): per element near 10^10, tasks of 10^7", operations: 10_000_000) {
+    UInt64(PrimeCountKernel.evaluate(lo: 10_000_000_000, hi: 10_009_999_999))
 }
