@@ -112,11 +112,18 @@ import Wire
         #expect(summary.outcome == .unverifiable)
         #expect(summary.crossChecks?.waived == 3)
         #expect(summary.report.reason.contains("could not be made"))
-        // While the ventilator says so, a new check is given up at once instead of piling up.
-        let next = try self.job(tasks: 2, fraction: 1)
+        // While the ventilator says so, the first few checks wait (a second worker may be a moment behind the first);
+        // a new check past those is given up at once instead of piling up.
+        let held = UInt64(CrossChecks.heldWhileLone)
+        let next = try self.job(tasks: held + 1, fraction: 1)
         next.dispatchStatus = DispatchStatus(jobID: 7, dispatched: 2, reissued: 0, workers: 1, able: 1)
-        #expect(next.accept(try result(0, from: 1)) == .accepted)
-        #expect(next.crossCheckSummary?.waived == 1 && next.checks?.open.isEmpty == true)
+        for task in 0..<held { #expect(next.accept(try result(task, from: 1)) == .held) }
+        #expect(next.accept(try result(held, from: 1)) == .accepted)
+        #expect(next.crossCheckSummary?.waived == 1 && next.checks?.open.count == CrossChecks.heldWhileLone)
+        // A second worker joins: the held checks are made.
+        next.dispatchStatus = DispatchStatus(jobID: 7, dispatched: 2, reissued: 0, workers: 2, able: 2)
+        for task in 0..<held { #expect(next.accept(try result(task, from: 2)) == .accepted) }
+        #expect(next.isComplete && next.crossCheckSummary?.agreed == held)
         // Checks given up are in the checkpoint: a worker quarantined later has them taken back too.
         for copy in [job, next] {
             var buffer: [UInt8] = []

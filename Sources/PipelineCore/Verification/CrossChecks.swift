@@ -23,6 +23,10 @@ package struct CrossChecks: Equatable {
     /// How long checks wait for a second worker when the only one left computed them, before they are given up (at
     /// once when results of two workers never reached the sink during the job).
     package static let loneWait: Duration = .seconds(5)
+    /// How many checks wait for a second worker while only one can run the job; new ones past these are given up at
+    /// once. A second worker that joins a moment after the first (as when a pool starts) still checks the first's
+    /// probation, and a job with one worker holds no more than these until its end.
+    package static let heldWhileLone = 64
 
     /// One worker's result for a task that waits for agreement.
     package struct Candidate: Equatable, Sendable {

@@ -16,9 +16,9 @@ extension Tally {
             checks.countedAlone(task, slot: slot, value: result.partial)
             return .accepted
         case .agreement:
-            // While no other worker can check it, a new check is given up at once, not held: with one worker the
-            // checks would only pile up until the end of the job.
-            if lone && !checks.isOpen(task) {
+            // While no other worker can check it, a new check past the first few held is given up at once: with one
+            // worker the checks would only pile up until the end of the job.
+            if lone && !checks.isOpen(task) && checks.open.count >= CrossChecks.heldWhileLone {
                 checks.offered(slot: slot)
                 guard count(result, slot: slot, busyNanoseconds: result.computeNanoseconds) else { return .jobFailed }
                 checks.countedWaived(task, slot: slot, value: result.partial)
