@@ -31,7 +31,7 @@ struct ReliabilityTests {
         let (ventilator, tasks) = try await pipeline.ventilator(Self.job)
         let workers = try (0..<2).map { _ in try pipeline.worker(tasks: [tasks]) }
         try await waitForLog(workers[0], containing: "first task")
-        try await Task.sleep(for: .microseconds(300_000))
+        try await Task.sleep(for: .seconds(1))  // past the first checks, whose tasks only the sink asks for again
         workers[0].signal(SIGSTOP)  // past the 0.5 s deadline: its tasks go to the other worker
         try await Task.sleep(for: .microseconds(2_000_000))
         workers[0].signal(SIGCONT)  // its late results arrive as duplicates

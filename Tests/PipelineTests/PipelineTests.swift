@@ -35,7 +35,7 @@ struct PipelineTests {
     @Test func aWorkerStartedMidJobGetsAShare() throws {
         let harness = try Harness()
         // Compute-bound tasks, so the job lasts long enough for a second worker to join.
-        let job = try job(KernelName("primes"), last: 3_000_000, chunk: 3_000)
+        let job = try job(KernelName("primes-mr"), last: 3_000_000, chunk: 3_000)
         let (ventilator, tasks) = try harness.startVentilator(job)
         let first = harness.startWorker(tasks: [tasks], id: 1)
         Thread.sleep(seconds: 0.3)

@@ -59,9 +59,8 @@ extension Sink {
         switch message {
         case .results(let batch):
             guard claim(batch.workerID, by: sender) else { return false }
-            var completedAJob = false
             acceptedResults.removeAll(keepingCapacity: true)
-            for result in batch.results where accept(result) { completedAJob = true }
+            let completedAJob = accept(batch)
             journalAcceptedResults()
             // Only now, with the results journaled, may a full set of runs be acknowledged early.
             if journalFailure == nil, let job = active[batch.jobID],
@@ -96,41 +95,41 @@ extension Sink {
     }
 
     /// Aggregates one result; returns whether its job is now complete.
-    private func accept(_ result: TaskResult) -> Bool {
+    /// Takes a frame's results; returns whether their job ended (complete, or failed).
+    private func accept(_ batch: ResultBatch) -> Bool {
         let job: JobProgress
-        if let last = lastJob, last.announcement.jobID == result.jobID {
+        if let last = lastJob, last.announcement.jobID == batch.jobID {
             job = last
-        } else if let known = active[result.jobID] {
+        } else if let known = active[batch.jobID] {
             job = known
             lastJob = known
         } else {
-            if ended[result.jobID] == nil {
-                foreignResults += 1
-                warnings.warn(logger, "dropped a result for job \(result.jobID), which this sink was not told about")
+            if ended[batch.jobID] == nil {
+                foreignResults += UInt64(batch.results.count)
+                warnings.warn(logger, "dropped a result for job \(batch.jobID), which this sink was not told about")
             }
             return false
         }
-        switch job.accept(result) {
-        case .accepted:
-            if journal != nil { acceptedResults.append(result) }
-            return job.isComplete
-        case .held:
-            // Not counted yet, but its candidate value is state a restarted sink must have.
-            if journal != nil { acceptedResults.append(result) }
-            return false
-        case .duplicate:
-            return false
-        case .quarantined:
-            quarantinedResults += 1
-            return false
-        case .jobFailed:
-            logger.error("job \(job.announcement.jobID): \(job.failure ?? "failed")")
-            return true
-        case .rejected(let why):
-            malformedFrames += 1
-            warnings.warn(logger, "rejected a result from worker \(hex(result.workerID)): \(why)")
-            return false
+        let journaling = journal != nil
+        var failed = false
+        job.accept(batch.results) { result, verdict in
+            switch verdict {
+            case .accepted, .held:
+                // A held result is not counted yet, but its candidate value is state a restarted sink must have.
+                if journaling { acceptedResults.append(result) }
+            case .duplicate:
+                break
+            case .quarantined:
+                quarantinedResults += 1
+            case .jobFailed:
+                failed = true
+            case .rejected(let why):
+                malformedFrames += 1
+                warnings.warn(logger, "rejected a result from worker \(hex(result.workerID)): \(why)")
+            }
         }
+        if failed { logger.error("job \(job.announcement.jobID): \(job.failure ?? "failed")") }
+        return failed || job.isComplete
     }
 
     /// Ends a job whose task a worker's kernel failed on every try; returns whether it did.

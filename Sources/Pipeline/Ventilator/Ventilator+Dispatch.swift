@@ -103,17 +103,19 @@ extension Ventilator {
         let now = ContinuousClock.now
         var passed = 0
         while let worker = pool.nextWithCredit(now: now, batchSize: batchSize, held: { tracker.held(by: $0) }) {
-            // First what the sink asked for again (not tracked: the sink repeats its request), then re-issues, then new.
+            // First what the sink asked for again (not tracked: the sink repeats its request), then re-issues, then new,
+            // in one batch: a batch of a few requested tasks would spend a whole credit of the worker's.
             // A suspect worker's next batch is its probe, which must be tracked to be settled: it gets no requested ones.
             var ids =
                 recompute.isEmpty || pool.members[worker].health.isSuspect
                 ? [] : recompute.take(limit: Int(batchSize), for: pool.members[worker].workerID)
-            let requested = !ids.isEmpty
-            if !requested { ids = tracker.takeRetries(limit: Int(batchSize)) }
-            if ids.isEmpty {
-                let inFlight = tracker.inFlight
-                if inFlight < window { ids = tracker.takeFresh(limit: Int(min(batchSize, window - inFlight))) }
+            let requested = ids.count
+            if ids.count < batchSize { ids += tracker.takeRetries(limit: Int(batchSize) - ids.count) }
+            let inFlight = tracker.inFlight
+            if ids.count < batchSize && inFlight < window {
+                ids += tracker.takeFresh(limit: Int(min(batchSize - UInt64(ids.count), window - inFlight)))
             }
+            let tracked = requested == 0 ? ids : Array(ids[requested...])
             guard !ids.isEmpty else {
                 // Nothing this worker may take; another may take what the sink asked for.
                 guard !recompute.isEmpty && passed < pool.count else { return }
@@ -132,11 +134,11 @@ extension Ventilator {
             do {
                 guard try tasks.send(routingID, flags: [.sendMore, .dontWait]), try tasks.send(sendBuffer, flags: .dontWait)
                 else {
-                    if !requested { tracker.returnUnsent(ids) }
+                    tracker.returnUnsent(tracked)
                     return  // the worker's queue is full: wait for its next request (the sink repeats its own)
                 }
             } catch .hostUnreachable {
-                if !requested { tracker.returnUnsent(ids) }
+                tracker.returnUnsent(tracked)
                 let gone = pool.remove(at: worker)
                 statusDue = true
                 let lost = tracker.workerLost(gone.routingID)
@@ -147,13 +149,11 @@ extension Ventilator {
                 throw PipelineError.messaging(error, while: "sending tasks")
             }
             pool.sent(at: worker)
-            if requested {
-                recomputed += UInt64(ids.count)
-                continue
-            }
-            tracker.sent(ids, to: routingID, at: now)
+            recomputed += UInt64(requested)
+            guard !tracked.isEmpty else { continue }
+            tracker.sent(tracked, to: routingID, at: now)
             // A re-issued task's latency counts from its latest send: it measures the pipeline, not the loss.
-            for run in ids.consecutiveRuns() { latency.dispatched(run, at: now) }
+            for run in tracked.consecutiveRuns() { latency.dispatched(run, at: now) }
         }
     }
 

@@ -102,6 +102,12 @@ package final class JobProgress {
         tally.accept(result)
     }
 
+    /// Takes the results of one frame in a single access to the job's state, calling `verdict` with each result's
+    /// verdict as it goes; `verdict` must not touch this job.
+    package func accept(_ results: [TaskResult], verdict: (TaskResult, Verdict) -> Void) {
+        tally.accept(results, verdict: verdict)
+    }
+
     /// Ends the job as failed: a worker's kernel failed on one of its tasks on every try.
     package func fail(_ failure: TaskFailure) -> Verdict {
         tally.fail(failure)

@@ -67,6 +67,11 @@ struct Tally {
         return count(result, slot: slot, busyNanoseconds: result.computeNanoseconds) ? .accepted : .jobFailed
     }
 
+    /// See ``JobProgress/accept(_:verdict:)``.
+    mutating func accept(_ results: [TaskResult], verdict: (TaskResult, JobProgress.Verdict) -> Void) {
+        for result in results { verdict(result, accept(result)) }
+    }
+
     /// Reduces `result`'s value into the total and counts its task for the worker at `slot`; `false` when the sum
     /// overflowed (the job has failed).
     @inline(__always)

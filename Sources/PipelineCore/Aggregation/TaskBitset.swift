@@ -36,6 +36,7 @@ package struct TaskBitset: Equatable {
         return wasSet
     }
 
+    @inline(__always)
     package func contains(_ id: UInt64) -> Bool {
         words[Int(id >> 6)] & (1 << (id & 63)) != 0
     }
