@@ -20,6 +20,36 @@ import Wire
             computeNanoseconds: 1)
     }
 
+    /// A frame's results taken together (the sink's hot path gathers those counted alone into runs) leave the job in
+    /// the state they leave one at a time: probation, checks, a wrong worker's quarantine, duplicates and all.
+    @Test func aFrameTakenWholeDecidesAsItsResultsOneByOne() throws {
+        let (one, whole) = (try job(tasks: 400, fraction: 0.2), try job(tasks: 400, fraction: 0.2))
+        var frames: [[TaskResult]] = []
+        for start in stride(from: UInt64(0), to: 400, by: 50) {
+            frames.append(try (start..<start + 50).map { try result($0, from: 1, wrong: $0 == 0) })
+            frames.append(try (start..<start + 50).map { try result($0, from: 2) })
+            frames.append(try (start..<start + 50).map { try result($0, from: 3) } + [try result(start, from: 3)])
+        }
+        var kept: [TaskResult] = []
+        var others: [JobProgress.Verdict] = []
+        var expectedKept: [TaskResult] = []
+        var expectedOthers: [JobProgress.Verdict] = []
+        for frame in frames {
+            whole.accept(frame, keep: true, into: &kept) { others.append($1) }
+            for result in frame {
+                switch one.accept(result) {
+                case .accepted, .held: expectedKept.append(result)
+                case let verdict: expectedOthers.append(verdict)
+                }
+            }
+        }
+        #expect(kept == expectedKept && others == expectedOthers)
+        #expect(whole.checkpoint(now: .now).checks == one.checkpoint(now: .now).checks)
+        #expect(whole.completed == one.completed && whole.total == one.total && whole.duplicates == one.duplicates)
+        #expect(whole.crossCheckSummary?.quarantined.map(\.workerID) == [1])
+        #expect(whole.crossCheckSummary == one.crossCheckSummary)
+    }
+
     @Test func aCheckedTaskCountsOnceTwoWorkersAgree() throws {
         let job = try job(tasks: 2, fraction: 1)
         #expect(job.accept(try result(0, from: 1)) == .held)

@@ -110,14 +110,11 @@ extension Sink {
             }
             return false
         }
-        let journaling = journal != nil
         var failed = false
-        job.accept(batch.results) { result, verdict in
+        // A held result is not counted yet, but its candidate value is state a restarted sink must have.
+        job.accept(batch.results, keep: journal != nil, into: &acceptedResults) { result, verdict in
             switch verdict {
-            case .accepted, .held:
-                // A held result is not counted yet, but its candidate value is state a restarted sink must have.
-                if journaling { acceptedResults.append(result) }
-            case .duplicate:
+            case .accepted, .held, .duplicate:
                 break
             case .quarantined:
                 quarantinedResults += 1

@@ -102,10 +102,13 @@ package final class JobProgress {
         tally.accept(result)
     }
 
-    /// Takes the results of one frame in a single access to the job's state, calling `verdict` with each result's
-    /// verdict as it goes; `verdict` must not touch this job.
-    package func accept(_ results: [TaskResult], verdict: (TaskResult, Verdict) -> Void) {
-        tally.accept(results, verdict: verdict)
+    /// Takes the results of one frame in a single access to the job's state. With `keep`, appends those accepted or
+    /// held (the state a restarted sink must have) to `kept`; calls `others` with each other result and its verdict, as
+    /// it goes. `others` must not touch this job.
+    package func accept(
+        _ results: [TaskResult], keep: Bool, into kept: inout [TaskResult], others: (TaskResult, Verdict) -> Void
+    ) {
+        tally.accept(results, keep: keep, into: &kept, others: others)
     }
 
     /// Ends the job as failed: a worker's kernel failed on one of its tasks on every try.

@@ -45,31 +45,63 @@ struct Tally {
     }
 
     mutating func accept(_ result: TaskResult) -> JobProgress.Verdict {
+        switch intake(result) {
+        case .verdict(let verdict): verdict
+        case .slot(let slot) where checksOn: acceptChecked(result, slot: slot)
+        case .slot(let slot): count(result, slot: slot, busyNanoseconds: result.computeNanoseconds) ? .accepted : .jobFailed
+        }
+    }
+
+    /// See ``JobProgress/accept(_:keep:into:others:)``.
+    mutating func accept(
+        _ results: [TaskResult], keep: Bool, into kept: inout [TaskResult], others: (TaskResult, JobProgress.Verdict) -> Void
+    ) {
+        if checksOn { return acceptChecked(results, keep: keep, into: &kept, others: others) }
+        for result in results { Self.sort(result, accept(result), keep: keep, into: &kept, others: others) }
+    }
+
+    /// Keeps a result accepted or held, or hands it to `others` with its verdict.
+    @inline(__always)
+    static func sort(
+        _ result: TaskResult, _ verdict: JobProgress.Verdict, keep: Bool, into kept: inout [TaskResult],
+        others: (TaskResult, JobProgress.Verdict) -> Void
+    ) {
+        switch verdict {
+        case .accepted, .held: if keep { kept.append(result) }
+        default: others(result, verdict)
+        }
+    }
+
+    /// Where a result goes: to its worker's slot, or straight to its verdict.
+    enum Intake {
+        case slot(Int)
+        case verdict(JobProgress.Verdict)
+    }
+
+    /// Checks that a result belongs to a task of the job not yet counted, and finds its worker's slot.
+    @inline(__always)
+    mutating func intake(_ result: TaskResult) -> Intake {
         guard let range = announcement.range(ofTask: result.taskID) else {
             rejected += 1
-            return .rejected("task \(result.taskID) is beyond the job's \(announcement.taskCount) tasks")
+            return .verdict(.rejected("task \(result.taskID) is beyond the job's \(announcement.taskCount) tasks"))
         }
         guard UInt128(result.elementCount) == UInt128(range.upperBound - range.lowerBound) + 1 else {
             rejected += 1
-            return .rejected("task \(result.taskID) covers \(range), but the result claims \(result.elementCount) elements")
+            return .verdict(
+                .rejected("task \(result.taskID) covers \(range), but the result claims \(result.elementCount) elements"))
         }
         guard !done.contains(result.taskID) else {
             duplicates += 1
             // Acknowledge it again: the ventilator re-issued it, so it may have missed the first acknowledgement.
             appendRun(result.taskID)
-            return .duplicate
+            return .verdict(.duplicate)
         }
         guard let slot = worker(result.workerID) else {
             rejected += 1
-            return .rejected("the job already has results from \(JobCheckpoint.maxWorkers) worker ids, the most it records")
+            return .verdict(
+                .rejected("the job already has results from \(JobCheckpoint.maxWorkers) worker ids, the most it records"))
         }
-        if checksOn { return acceptChecked(result, slot: slot) }
-        return count(result, slot: slot, busyNanoseconds: result.computeNanoseconds) ? .accepted : .jobFailed
-    }
-
-    /// See ``JobProgress/accept(_:verdict:)``.
-    mutating func accept(_ results: [TaskResult], verdict: (TaskResult, JobProgress.Verdict) -> Void) {
-        for result in results { verdict(result, accept(result)) }
+        return .slot(slot)
     }
 
     /// Reduces `result`'s value into the total and counts its task for the worker at `slot`; `false` when the sum

@@ -207,25 +207,31 @@ package struct CrossChecks: Equatable {
     /// a quarantine skips them), so a worker's runs follow its batches, not its batches' checks.
     @inline(__always)
     package mutating func countedAlone(_ task: UInt64, slot: Int, value: Int128) {
-        Self.count(task, value, alone: &ledgers[slot], plan: plan, reduction: reduction)
+        countedAlone(task..<(task + 1), slot: slot, partial: value)
     }
 
-    /// One access to the ledger for the whole update: the sink's hot path.
+    /// Records `tasks`, consecutive, counted from the worker at `slot` alone, with `partial` the reduction of their
+    /// values: the same as each task in turn, in one access to the ledger (the sink's hot path).
+    @inline(__always)
+    package mutating func countedAlone(_ tasks: Range<UInt64>, slot: Int, partial: Int128) {
+        Self.count(tasks, partial, alone: &ledgers[slot], plan: plan, reduction: reduction)
+    }
+
     @inline(__always)
     private static func count(
-        _ task: UInt64, _ value: Int128, alone ledger: inout Ledger, plan: CrossCheckPlan, reduction: Reduction
+        _ tasks: Range<UInt64>, _ partial: Int128, alone ledger: inout Ledger, plan: CrossCheckPlan, reduction: Reduction
     ) {
-        ledger.results += 1
-        ledger.partial = reduce(ledger.hasPartial ? ledger.partial : nil, value, by: reduction)
+        ledger.results += UInt64(tasks.count)
+        ledger.partial = reduce(ledger.hasPartial ? ledger.partial : nil, partial, by: reduction)
         ledger.hasPartial = true
-        let end = ledger.current.upperBound
+        let (end, task) = (ledger.current.upperBound, tasks.lowerBound)
         if end == task && !ledger.current.isEmpty {
-            ledger.current = ledger.current.lowerBound..<(task + 1)
+            ledger.current = ledger.current.lowerBound..<tasks.upperBound
         } else if !ledger.current.isEmpty && end < task && task - end <= maxBridge && (end..<task).allSatisfy(plan.covers) {
-            ledger.current = ledger.current.lowerBound..<(task + 1)
+            ledger.current = ledger.current.lowerBound..<tasks.upperBound
         } else {
             if !ledger.current.isEmpty { ledger.closedRuns.append(ledger.current) }
-            ledger.current = task..<(task + 1)
+            ledger.current = tasks
         }
     }
 

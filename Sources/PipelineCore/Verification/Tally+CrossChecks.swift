@@ -47,6 +47,45 @@ extension Tally {
         }
     }
 
+    /// Takes a frame's results (one worker's) in a cross-checked job: those counted alone, nearly all, are gathered into
+    /// runs that reach the worker's ledger once each, not once a result; any other result first flushes the run, so
+    /// every decision reads the ledger as ``acceptChecked(_:slot:)`` alone would.
+    mutating func acceptChecked(
+        _ results: [TaskResult], keep: Bool, into kept: inout [TaskResult], others: (TaskResult, JobProgress.Verdict) -> Void
+    ) {
+        var run: (slot: Int, tasks: Range<UInt64>, partial: Int128)?
+        func flush(_ checks: inout CrossChecks) {
+            if let pending = run { checks.countedAlone(pending.tasks, slot: pending.slot, partial: pending.partial) }
+            run = nil
+        }
+        for result in results {
+            let task = result.taskID
+            switch intake(result) {
+            case .verdict(let outcome):
+                Self.sort(result, outcome, keep: keep, into: &kept, others: others)
+            // A ledger a run has not reached yet may say a worker is still on probation: then the slow path decides.
+            case .slot(let slot) where checks.admit(task, slot: slot) == .alone:
+                guard count(result, slot: slot, busyNanoseconds: result.computeNanoseconds) else {
+                    flush(&checks)
+                    others(result, .jobFailed)
+                    continue
+                }
+                if let pending = run, pending.slot == slot, pending.tasks.upperBound == task {
+                    let partial = CrossChecks.reduce(pending.partial, result.partial, by: announcement.reduction)
+                    run = (slot, pending.tasks.lowerBound..<(task + 1), partial)
+                } else {
+                    flush(&checks)
+                    run = (slot, task..<(task + 1), result.partial)
+                }
+                if keep { kept.append(result) }
+            case .slot(let slot):
+                flush(&checks)
+                Self.sort(result, acceptChecked(result, slot: slot), keep: keep, into: &kept, others: others)
+            }
+        }
+        flush(&checks)
+    }
+
     /// Quarantines a worker that disagreed with the majority on `task`: every task counted from it alone is uncounted,
     /// to be recomputed by others, and the total is rebuilt from what remains.
     private mutating func quarantine(_ workerID: UInt64, caughtOn task: UInt64) {
