@@ -90,7 +90,7 @@ private struct JSONReport: Encodable {
         /// Tasks counted after two workers agreed on them.
         let agreed: UInt64
         let disagreements: UInt64
-        /// Checks that could not be made: no second worker was connected.
+        /// Checks that could not be made: no second worker that delivers results was connected.
         let waived: UInt64
         let quarantinedWorkers: [Quarantined]
     }

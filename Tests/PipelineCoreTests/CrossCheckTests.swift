@@ -194,6 +194,28 @@ import Wire
         #expect(job.isComplete)
     }
 
+    /// A second worker the ventilator counts as able, whose results never reach the sink (they go to another sink;
+    /// its computations of requested tasks are lost and nobody tracks them): the checks wait ``CrossChecks/loneWait``
+    /// once nothing else is left, then are given up, so the job ends.
+    @Test func aSecondWorkerThatNeverDeliversIsWaitedForOnlySoLong() throws {
+        let job = try job(tasks: 2, fraction: 1)
+        let start = ContinuousClock.now
+        _ = job.accept(try result(0, from: 1))
+        job.dispatchStatus = DispatchStatus(jobID: 7, dispatched: 2, reissued: 0, workers: 2, able: 2)
+        #expect(job.waiveLoneChecks(now: start) == 0)  // task 1 is not in yet
+        _ = job.accept(try result(1, from: 1))
+        #expect(job.waiveLoneChecks(now: start + .seconds(1)) == 0)
+        #expect(job.waiveLoneChecks(now: start + .seconds(1) + CrossChecks.loneWait) == 2)
+        #expect(job.isComplete && job.total == 3)
+        // Once a second worker's results did reach the sink, its checks are waited for as long as it can run the job.
+        let other = try self.job(tasks: 3, fraction: 1)
+        for task in UInt64(0)..<2 { _ = other.accept(try result(task, from: 1)) }
+        _ = other.accept(try result(2, from: 2))
+        other.dispatchStatus = DispatchStatus(jobID: 7, dispatched: 3, reissued: 0, workers: 2, able: 2)
+        #expect(other.waiveLoneChecks(now: start) == 0)
+        #expect(other.waiveLoneChecks(now: start + .seconds(60)) == 0)
+    }
+
     @Test func aRequestIsRepeatedUntilItsResultsCome() throws {
         let job = try job(tasks: 1, fraction: 1)
         let start = ContinuousClock.now

@@ -78,6 +78,15 @@ import Wire
         #expect(Set(tracker.takeRetries(limit: 10)) == [0, 1])
         tracker.expire(now: later + .milliseconds(300), deadline: .seconds(10), tail: true, tailDeadline: .milliseconds(100))
         #expect(tracker.takeRetries(limit: 10).isEmpty)
+        // Its copies went to Bob: once acknowledged, Alice's batch proves nothing of her.
+        tracker.sent([0, 1], to: bob, at: later + .milliseconds(300))
+        tracker.acknowledge(.init(first: 0, length: 2))
+        tracker.expire(now: later + .milliseconds(400), deadline: .seconds(10), tail: true, tailDeadline: .milliseconds(100))
+        #expect(
+            tracker.takeSettlements() == [
+                .raced(worker: alice, tasks: 2, sentAt: start),
+                .delivered(worker: bob, tasks: 2, sentAt: later + .milliseconds(300)),
+            ])
     }
 
     @Test func unsentTasksComeBackWithoutCountingAsReissues() {

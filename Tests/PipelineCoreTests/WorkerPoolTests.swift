@@ -185,6 +185,12 @@ import Wire
             #expect(duration == WorkerHealth.firstBackoff * 2 && !first)
         }
         #expect(pool.members[1].health.lastLoss == .reset)
+        // A probe whose tasks were also re-issued to another worker and acknowledged proves nothing: suspended again.
+        pool.sent(at: 1)  // its second probe, once its backoff is over
+        _ = pool.apply([.delivered(worker: [1], tasks: 4, sentAt: probeTime)], now: probeTime + .milliseconds(3500))
+        let raced = pool.apply([.raced(worker: [2], tasks: 1, sentAt: probeTime + .seconds(3))], now: probeTime + .seconds(4))
+        #expect(raced.count == 1 && pool.suspect.map(\.workerID) == [2])
+        if case .suspended(_, let duration, _) = raced.first { #expect(duration == WorkerHealth.firstBackoff * 4) }
         // Its next probe is delivered: trusted again.
         let recovered = pool.apply(
             [.delivered(worker: [2], tasks: 1, sentAt: probeTime + .seconds(3))], now: probeTime + .seconds(4))

@@ -11,9 +11,9 @@ extension Sink {
             if waived > 0 {
                 waivedAny = true
                 let text =
-                    "job \(id): gave up \(waived) cross-check(s): fewer than two workers can run the job, and for "
-                    + "\(CrossChecks.loneWait) nothing else was left; their tasks count with one worker's result. "
-                    + "Start a second worker to have them checked"
+                    "job \(id): gave up \(waived) cross-check(s): no second worker that delivers results here can make "
+                    + "them, and nothing else was left; their tasks count with one worker's result. Start a second "
+                    + "worker, with --results this sink's endpoint, to have them checked"
                 logger.warning("\(text)")
             }
             for quarantine in job.takeNewQuarantines() {

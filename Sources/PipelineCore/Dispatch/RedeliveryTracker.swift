@@ -21,6 +21,9 @@ package struct RedeliveryTracker {
     package enum Settlement: Equatable {
         /// Every task of the batch was acknowledged (by this worker's result, or a re-issued copy's).
         case delivered(worker: [UInt8], tasks: UInt64, sentAt: ContinuousClock.Instant)
+        /// Every task of the batch was acknowledged, but they had also been re-issued as stragglers: the result may
+        /// have been another worker's, so this proves nothing of this worker.
+        case raced(worker: [UInt8], tasks: UInt64, sentAt: ContinuousClock.Instant)
         /// The batch was re-issued: `tasks` of it were still unacknowledged.
         case lost(worker: [UInt8], tasks: UInt64, sentAt: ContinuousClock.Instant, cause: Loss)
     }
@@ -144,7 +147,12 @@ package struct RedeliveryTracker {
             }
             let batch = outstanding[index]
             if allAcknowledged(batch.tasks) {
-                settle(at: index, as: .delivered(worker: batch.worker, tasks: UInt64(batch.tasks.count), sentAt: batch.sentAt))
+                let (worker, tasks, sentAt) = (batch.worker, UInt64(batch.tasks.count), batch.sentAt)
+                settle(
+                    at: index,
+                    as: batch.reissued
+                        ? .raced(worker: worker, tasks: tasks, sentAt: sentAt)
+                        : .delivered(worker: worker, tasks: tasks, sentAt: sentAt))
             } else if now - batch.sentAt >= deadline {
                 let pending = requeue(batch.tasks)
                 settle(at: index, as: .lost(worker: batch.worker, tasks: pending, sentAt: batch.sentAt, cause: .expired))

@@ -221,6 +221,10 @@ package struct WorkerPool {
                 growShare(at: index, delivered: tasks)
                 if members[index].health.delivered(at: now) { changes.append(.recovered(members[index])) }
                 losses[index] = nil
+            case .raced(let worker, let tasks, let sentAt):
+                // Nothing learned of a trusted worker; a suspect one's probe must come back from that worker itself.
+                guard let index = indices[worker], members[index].health.isSuspect else { continue }
+                losses[index] = (tasks, sentAt, losses[index]?.cause ?? .expired)
             case .lost(let worker, let tasks, let sentAt, let cause):
                 guard let index = indices[worker] else { continue }
                 let earlier = losses[index]

@@ -3,21 +3,23 @@ package import Wire
 /// Cross-checks over time: requests for results, repeated until the results come, and checks given up when no other
 /// worker can make them.
 extension CrossChecks {
-    /// Gives up the checks that wait only because no other worker can make them: when fewer than two workers can
-    /// run the job, nothing else is left to do, and that has lasted ``loneWait`` (no time at all when results of two
-    /// workers never reached the sink: a second worker that never delivers is not worth waiting for).
+    /// Gives up the checks that wait only because no other worker can make them, once nothing else is left to do:
+    /// - at once when fewer than two workers can run the job and results of two workers never reached the sink;
+    /// - after ``loneWait`` when fewer than two can run it (a second one that delivered may come back), or when two
+    ///   can but results of two never reached the sink (the second one's results go elsewhere: its computations of
+    ///   requested tasks would never arrive, and the ventilator does not track those).
     /// - Returns: the open tasks with a single candidate, to count from that worker alone (closed here).
     package mutating func waiveLoneChecks(
         ableWorkers: Int, othersDone: Bool, now: ContinuousClock.Instant
     ) -> [(task: UInt64, candidate: Candidate)] {
-        guard ableWorkers < 2, othersDone, !open.isEmpty else {
+        let delivering = ledgers.count { $0.results > 0 && !$0.quarantined }
+        guard ableWorkers < 2 || delivering < 2, othersDone, !open.isEmpty else {
             loneSince = nil
             return []
         }
         let since = loneSince ?? now
         loneSince = since
-        let delivering = ledgers.count { $0.results > 0 && !$0.quarantined }
-        guard delivering < 2 || now - since >= Self.loneWait else { return [] }
+        guard (ableWorkers < 2 && delivering < 2) || now - since >= Self.loneWait else { return [] }
         var waivedNow: [(task: UInt64, candidate: Candidate)] = []
         for (task, entry) in open where entry.candidates.count == 1 {
             waivedNow.append((task, entry.candidates[0]))

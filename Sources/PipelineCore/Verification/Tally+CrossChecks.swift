@@ -225,7 +225,7 @@ public struct CrossCheckSummary: Hashable, Sendable {
                     + "\(worker.retracted) unchecked task(s) were recomputed by others)"
             }
         }
-        if waived > 0 { text += "; \(waived) check(s) could not be made: no second worker was connected" }
+        if waived > 0 { text += "; \(waived) check(s) could not be made: no second worker delivered results" }
         return text
     }
 }
