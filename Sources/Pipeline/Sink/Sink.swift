@@ -27,6 +27,10 @@ public final class Sink {
     public internal(set) var quarantinedResults: UInt64 = 0
     private var lastCrossCheck = ContinuousClock.now
     static let crossCheckInterval: Duration = .milliseconds(10)
+    /// How long an idle sink waits for a result before it looks at its clocks: longer while no job has cross-checks,
+    /// whose checks a job's end may be waiting to give up.
+    private var idleWait = Sink.quietIdleWait
+    private static let quietIdleWait: Duration = .milliseconds(100)
     /// Whether ``run(stop:onStatus:onReport:)`` returned because it was stopped with jobs kept in the journal,
     /// to be resumed by a sink restarted with the same journal (rather than ending them as failed).
     public internal(set) var paused = false
@@ -70,7 +74,7 @@ public final class Sink {
             results = try Socket(context, type: .pull)
             try results.secureAsServer(configuration.security)
             try results.setOption(.maxMessageSize, JobLimits.maxFrameBytes)
-            try results.setOption(.receiveTimeout, .milliseconds(100))
+            try results.setOption(.receiveTimeout, Self.quietIdleWait)
             try results.setOption(.receiveHighWaterMark, 10_000)
             // Heartbeats close the pipes of workers that vanished without a word.
             try results.setOption(.heartbeatInterval, .seconds(1))
@@ -183,6 +187,11 @@ public final class Sink {
                     idled = true
                     // Idle: acknowledge now rather than make the ventilator wait, then block briefly.
                     acknowledgeAll(now: .now)
+                    let wait = active.values.contains(where: \.hasCrossChecks) ? Self.crossCheckInterval : Self.quietIdleWait
+                    if wait != idleWait {
+                        try results.setOption(.receiveTimeout, wait)
+                        idleWait = wait
+                    }
                     received = try results.receiveWithProperties { frame, hasMore, properties in
                         handle(frame, hasMore: hasMore, from: properties)
                     }
