@@ -91,6 +91,7 @@ public struct JobAnnouncement: WireMessage {
     public var elementCount: UInt128 { UInt128(last - first) + 1 }
 
     /// The inclusive range of task `taskID`, or `nil` when the job has no such task.
+    @inlinable  // called per task and per result on the roles' hot paths
     public func range(ofTask taskID: UInt64) -> ClosedRange<UInt64>? {
         guard taskID < taskCount else { return nil }
         // taskID * chunk < elementCount <= 2^64, so these never overflow.
@@ -100,6 +101,7 @@ public struct JobAnnouncement: WireMessage {
     }
 
     /// The task message for `taskID`, which must be below ``taskCount``.
+    @inlinable
     public func task(_ taskID: UInt64) -> RangeTask {
         guard let range = range(ofTask: taskID) else { preconditionFailure("task \(taskID) of \(taskCount)") }
         return RangeTask(uncheckedJobID: jobID, taskID: taskID, lo: range.lowerBound, hi: range.upperBound)

@@ -11,6 +11,7 @@ public struct RangeTask: Hashable, Sendable {
         self.init(uncheckedJobID: jobID, taskID: taskID, lo: lo, hi: hi)
     }
 
+    @usableFromInline
     init(uncheckedJobID jobID: UInt64, taskID: UInt64, lo: UInt64, hi: UInt64) {
         self.jobID = jobID
         self.taskID = taskID
