@@ -70,6 +70,22 @@ import Wire
         #expect(Set(tracker.takeRetries(limit: 10)) == [2, 3])
     }
 
+    @Test func idsBecomeRunsOfConsecutiveIds() {
+        #expect([UInt64]().consecutiveRuns().isEmpty)
+        #expect([UInt64](0..<5).consecutiveRuns() == [0..<5])
+        #expect(([3, 4, 9, 10, 11, 2, 2] as [UInt64]).consecutiveRuns() == [3..<5, 9..<12, 2..<3, 2..<3])
+    }
+
+    /// Fresh ids come in order, skipping those acknowledged before they were sent (a resumed job's, or a duplicate's).
+    @Test func freshIdsSkipThoseAlreadyAcknowledged() {
+        var tracker = RedeliveryTracker(taskCount: 10)
+        #expect(tracker.takeFresh(limit: 3) == [0, 1, 2])
+        tracker.acknowledge(.init(first: 4, length: 2))
+        #expect(tracker.takeFresh(limit: 3) == [3, 6, 7])
+        #expect(tracker.takeFresh(limit: 5) == [8, 9])
+        #expect(tracker.takeFresh(limit: 5).isEmpty && tracker.allSent)
+    }
+
     @Test func stragglersAtTheTailAreReissuedOnce() {
         var tracker = RedeliveryTracker(taskCount: 2)
         tracker.sent(tracker.takeFresh(limit: 2), to: alice, at: start)

@@ -151,9 +151,8 @@ extension Ventilator {
             pool.sent(at: worker)
             recomputed += UInt64(requested)
             guard !tracked.isEmpty else { continue }
-            tracker.sent(tracked, to: routingID, at: now)
             // A re-issued task's latency counts from its latest send: it measures the pipeline, not the loss.
-            for run in tracked.consecutiveRuns() { latency.dispatched(run, at: now) }
+            for run in tracker.sent(tracked, to: routingID, at: now) { latency.dispatched(run, at: now) }
         }
     }
 

@@ -65,11 +65,15 @@ package struct RedeliveryTracker {
         acknowledged = TaskBitset(count: taskCount)
     }
 
-    package mutating func sent(_ ids: [UInt64], to worker: [UInt8], at now: ContinuousClock.Instant) {
-        for run in runs(of: ids) {
+    /// Notes `ids` sent to `worker` in one batch; returns them as runs of consecutive ids.
+    @discardableResult
+    package mutating func sent(_ ids: [UInt64], to worker: [UInt8], at now: ContinuousClock.Instant) -> [Range<UInt64>] {
+        let runs = runs(of: ids)
+        for run in runs {
             outstanding.append(Outstanding(tasks: run, sentAt: now, worker: worker))
         }
         held[worker, default: 0] += UInt64(ids.count)
+        return runs
     }
 
     /// Tasks sent to `worker` whose batch is not yet settled (acknowledged tasks count until the next sweep).
@@ -101,6 +105,11 @@ package struct RedeliveryTracker {
 
     /// Takes up to `limit` task ids never sent, in order, skipping those already acknowledged.
     package mutating func takeFresh(limit: Int) -> [UInt64] {
+        if acknowledgedAhead == 0 {  // nothing ahead to skip: the next ids, in one go
+            let end = cursor + min(UInt64(max(0, limit)), taskCount - cursor)
+            defer { cursor = end }
+            return Array(cursor..<end)
+        }
         var ids: [UInt64] = []
         while ids.count < limit && cursor < taskCount {
             if acknowledged.contains(cursor) {
@@ -218,14 +227,18 @@ package struct RedeliveryTracker {
 extension [UInt64] {
     /// The ids as ranges of consecutive ids, in order.
     package func consecutiveRuns() -> [Range<UInt64>] {
+        guard var start = first else { return [] }
         var result: [Range<UInt64>] = []
+        var end = start
         for id in self {
-            if let last = result.last, last.upperBound == id {
-                result[result.count - 1] = last.lowerBound..<(id + 1)
+            if id == end {
+                end += 1
             } else {
-                result.append(id..<(id + 1))
+                result.append(start..<end)
+                (start, end) = (id, id + 1)
             }
         }
+        result.append(start..<end)
         return result
     }
 }
