@@ -68,6 +68,11 @@ extension Sink {
             {
                 acknowledge(job)
             }
+            // A job left with only its checks: request them, or give them up, now rather than at the next tick.
+            if !completedAJob, let job = active[batch.jobID], job.waitsOnlyForChecks {
+                checkCrossChecks(now: .now)
+                return job.hasEnded
+            }
             return completedAJob
         case .jobAnnouncement(let announcement):
             announce(announcement)

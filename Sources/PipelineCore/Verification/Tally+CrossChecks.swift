@@ -164,6 +164,13 @@ extension JobProgress {
     /// Whether the job's announcement asks for cross-checks.
     package var hasCrossChecks: Bool { tally.checksOn }
 
+    /// Whether every task is in but those whose checks are open: the job's end waits on the requests for them, or on
+    /// giving them up.
+    package var waitsOnlyForChecks: Bool {
+        tally.checksOn && !tally.checks.open.isEmpty
+            && tally.completed + UInt64(tally.checks.open.count) == tally.announcement.taskCount
+    }
+
     /// What the job's cross-checks found, once it has any.
     package var crossCheckSummary: CrossCheckSummary? {
         guard tally.checksOn else { return nil }
