@@ -41,7 +41,7 @@ extension CrossChecks {
         var byExclusion: [[UInt64]: [UInt64]] = [:]
         for task in due {
             guard var entry = open[task] else { continue }
-            byExclusion[entry.excluded.sorted(), default: []].append(task)
+            byExclusion[entry.excluded.count == 1 ? entry.excluded : entry.excluded.sorted(), default: []].append(task)
             entry.due = now + Self.backoff(entry.repeats)
             entry.repeats += 1
             open[task] = entry

@@ -179,13 +179,18 @@ package struct CrossChecks: Equatable {
 
     /// Takes a result for a task that waits for agreement.
     package mutating func offer(_ task: UInt64, workerID: UInt64, value: Int128) -> Offer {
-        var entry = open[task] ?? Open(candidates: [], excluded: [])
-        guard !entry.candidates.contains(where: { $0.workerID == workerID }) else { return .sameWorker }
+        // Taken out of the table while it changes, so that its arrays are unique and grow in place.
+        let wasOpen = openBits.contains(task)
+        var entry = open.removeValue(forKey: task) ?? Open(candidates: [], excluded: [])
+        guard !entry.candidates.contains(where: { $0.workerID == workerID }) else {
+            if wasOpen { open[task] = entry }
+            return .sameWorker
+        }
         entry.candidates.append(Candidate(workerID: workerID, value: value))
         if !entry.excluded.contains(workerID) { entry.excluded.append(workerID) }
         if entry.candidates.count(where: { $0.value == value }) >= 2 {
-            let minority = entry.candidates.filter { $0.value != value }.map(\.workerID)
-            close(task)
+            let minority = entry.candidates.count > 2 ? entry.candidates.filter { $0.value != value }.map(\.workerID) : []
+            if wasOpen { openBits.remove(task) }
             agreed += 1
             agreedPartial = Self.reduce(agreedPartial, value, by: reduction)
             return .agreed(minority: minority)
@@ -193,10 +198,12 @@ package struct CrossChecks: Equatable {
         if entry.candidates.count == 2 { disagreements += 1 }
         guard entry.candidates.count < Self.maxCandidates, entry.excluded.count < RecomputeRequest.maxExcluded else {
             let values = entry.candidates.map { "\($0.value) from worker \(hex($0.workerID))" }.joined(separator: ", ")
+            open[task] = entry
             return .unresolvable("task \(task): \(entry.candidates.count) workers disagree (\(values)); no two agree")
         }
         entry.due = nil
-        if open.updateValue(entry, forKey: task) == nil { _ = openBits.insert(task) }
+        open[task] = entry
+        if !wasOpen { _ = openBits.insert(task) }
         fresh.append(task)
         return .waiting
     }
@@ -273,20 +280,6 @@ package struct CrossChecks: Equatable {
 
     mutating func close(_ task: UInt64) {
         if open.removeValue(forKey: task) != nil { openBits.remove(task) }
-    }
-
-    /// Equal in everything a checkpoint keeps (not when requests are next due).
-    package static func == (lhs: CrossChecks, rhs: CrossChecks) -> Bool {
-        lhs.plan == rhs.plan && lhs.reduction == rhs.reduction && lhs.ledgers == rhs.ledgers
-            && lhs.agreedPartial == rhs.agreedPartial && lhs.agreed == rhs.agreed && lhs.disagreements == rhs.disagreements
-            && lhs.waived == rhs.waived && lhs.quarantines == rhs.quarantines
-            && lhs.open.mapValues { [$0.candidates.map(\.workerID), $0.excluded] }
-                == rhs.open.mapValues {
-                    [$0.candidates.map(\.workerID), $0.excluded]
-                }
-            && lhs.open.mapValues { $0.candidates.map(\.value) } == rhs.open.mapValues { $0.candidates.map(\.value) }
-            && lhs.retractions.map(\.workerID) == rhs.retractions.map(\.workerID)
-            && lhs.retractions.map(\.runs) == rhs.retractions.map(\.runs)
     }
 
     /// `value` reduced into `partial`. Sums wrap: a partial is part of a total that is checked for overflow as it is
