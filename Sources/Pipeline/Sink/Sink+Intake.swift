@@ -99,7 +99,6 @@ extension Sink {
         }
     }
 
-    /// Aggregates one result; returns whether its job is now complete.
     /// Takes a frame's results; returns whether their job ended (complete, or failed).
     private func accept(_ batch: ResultBatch) -> Bool {
         let job: JobProgress

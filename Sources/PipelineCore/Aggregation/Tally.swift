@@ -57,12 +57,12 @@ struct Tally {
         _ results: [TaskResult], keep: Bool, into kept: inout [TaskResult], others: (TaskResult, JobProgress.Verdict) -> Void
     ) {
         if checksOn { return acceptChecked(results, keep: keep, into: &kept, others: others) }
-        for result in results { Self.sort(result, accept(result), keep: keep, into: &kept, others: others) }
+        for result in results { Self.route(result, accept(result), keep: keep, into: &kept, others: others) }
     }
 
     /// Keeps a result accepted or held, or hands it to `others` with its verdict.
     @inline(__always)
-    static func sort(
+    static func route(
         _ result: TaskResult, _ verdict: JobProgress.Verdict, keep: Bool, into kept: inout [TaskResult],
         others: (TaskResult, JobProgress.Verdict) -> Void
     ) {

@@ -62,7 +62,7 @@ extension Tally {
             let task = result.taskID
             switch intake(result) {
             case .verdict(let outcome):
-                Self.sort(result, outcome, keep: keep, into: &kept, others: others)
+                Self.route(result, outcome, keep: keep, into: &kept, others: others)
             // A ledger a run has not reached yet may say a worker is still on probation: then the slow path decides.
             case .slot(let slot) where checks.admit(task, slot: slot) == .alone:
                 guard count(result, slot: slot, busyNanoseconds: result.computeNanoseconds) else {
@@ -80,11 +80,14 @@ extension Tally {
                 if keep { kept.append(result) }
             case .slot(let slot):
                 flush(&checks)
-                Self.sort(result, acceptChecked(result, slot: slot), keep: keep, into: &kept, others: others)
+                Self.route(result, acceptChecked(result, slot: slot), keep: keep, into: &kept, others: others)
             }
         }
         flush(&checks)
     }
+
+    /// Whether every task is in but those whose checks are open.
+    var onlyChecksLeft: Bool { completed + UInt64(checks.open.count) == announcement.taskCount }
 
     /// Quarantines a worker that disagreed with the majority on `task`: every task counted from it alone is uncounted,
     /// to be recomputed by others, and the total is rebuilt from what remains.
@@ -100,8 +103,7 @@ extension Tally {
 
     /// See ``JobProgress/waiveLoneChecks(now:)``.
     mutating func waiveLoneChecks(able: Int, now: ContinuousClock.Instant) -> Int {
-        let othersDone = completed + UInt64(checks.open.count) == announcement.taskCount
-        let waived = checks.waiveLoneChecks(ableWorkers: able, othersDone: othersDone, now: now)
+        let waived = checks.waiveLoneChecks(ableWorkers: able, othersDone: onlyChecksLeft, now: now)
         for (task, candidate) in waived {
             guard let slot = worker(candidate.workerID), let combined = combine(candidate.value, task: task) else { continue }
             count(task, total: combined, slot: slot, elements: elementCount(of: task), busyNanoseconds: 0)
@@ -167,8 +169,7 @@ extension JobProgress {
     /// Whether every task is in but those whose checks are open: the job's end waits on the requests for them, or on
     /// giving them up.
     package var waitsOnlyForChecks: Bool {
-        tally.checksOn && !tally.checks.open.isEmpty
-            && tally.completed + UInt64(tally.checks.open.count) == tally.announcement.taskCount
+        tally.checksOn && !tally.checks.open.isEmpty && tally.onlyChecksLeft
     }
 
     /// What the job's cross-checks found, once it has any.
