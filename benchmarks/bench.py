@@ -70,8 +70,10 @@ def run_job(job_arguments, workers, sink_arguments=(), ventilator_arguments=(), 
     words = first_stderr_line(sink, "sink: results")
     results, control = words[2], words[4]
     sink_metrics = "tcp://" + first_stderr_line(sink, "sink: metrics")[2].split("//")[1].split("/")[0] if during else None
+    # The pool starts after the ventilator (its task port is chosen by the system); the job starts when every
+    # worker of the pool has asked for work, as workers already running would, not when the first process is up.
     ventilator = start("ventilator", *job_arguments, "--tasks", "tcp://127.0.0.1:*", "--results", results,
-                       "--control", control, *ventilator_arguments)
+                       "--control", control, "--wait-for-workers", str(max(1, workers)), *ventilator_arguments)
     tasks = first_stderr_line(ventilator, "ventilator: tasks")[2]
     ventilator_metrics = None
     if during:

@@ -84,9 +84,18 @@ struct VentilatorOptions: ParsableArguments {
 
     @Option(
         parsing: .unconditional,
-        help: "Most tasks in flight (dispatched, not yet aggregated). Default: adapts to about 20 ms of work.",
+        help: "Most tasks in flight (dispatched, not yet aggregated). Default: adapts to about 160 ms of work.",
         transform: IntegerArgument.unsigned)
     var window: UInt64?
+
+    @Option(
+        name: .customLong("wait-for-workers"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "Dispatch nothing until N workers that offer the job's kernel have asked for work, so that all start "
+                + "together; workers that come later still get their share. The job fails if fewer than N come "
+                + "within --timeout.",
+            valueName: "N"))
+    var waitForWorkers: Int = 1
 
     @Option(parsing: .unconditional, help: "Seconds without progress before the job fails.")
     var timeout: Double = 30
@@ -137,6 +146,7 @@ struct VentilatorOptions: ParsableArguments {
         }
         if chunk == 0 { throw ValidationError("--chunk must be at least 1") }
         if window == 0 { throw ValidationError("--window must be at least 1") }
+        if waitForWorkers < 1 { throw ValidationError("--wait-for-workers must be at least 1") }
         guard (0...1).contains(verifyFraction) else {
             throw ValidationError("--verify-fraction \(verifyFraction) is not between 0 (off) and 1 (every task twice)")
         }
@@ -219,6 +229,7 @@ struct VentilatorOptions: ParsableArguments {
         configuration.resultsEndpoint = results
         configuration.controlEndpoint = control
         configuration.window = window
+        configuration.waitForWorkers = waitForWorkers
         configuration.timeout = .seconds(argument: timeout)
         configuration.redeliverAfterMinimum = .seconds(argument: redeliverMinimum)
         configuration.redeliverAfterMaximum = .seconds(argument: redeliverMaximum)

@@ -90,9 +90,37 @@ struct EndToEndTests {
         #expect(ventilator.standardOutput.contains("FAILED"))
     }
 
+    @Test func aVentilatorWaitingForTwoWorkersDispatchesNothingToOne() async throws {
+        let pipeline = try await LivePipeline()
+        let (ventilator, tasks) = try await pipeline.ventilator(["--n", "100", "--wait-for-workers", "2", "--timeout", "5"])
+        let worker = try pipeline.worker(tasks: [tasks])
+        #expect(try await ventilator.waitForExit(timeout: .seconds(60)) == 1)
+        let said = ventilator.standardOutput + ventilator.standardError
+        #expect(said.contains("only 1 of the 2 workers --wait-for-workers waits for asked for tasks"), "\(said)")
+        #expect(said.contains("start more workers, or lower --wait-for-workers"))
+        worker.signal()
+        #expect(try await worker.waitForExit(timeout: .seconds(60)) == 0)
+        #expect(!worker.standardError.contains("first task"), "\(worker.standardError)")
+        pipeline.sink.signal()
+    }
+
+    @Test func workersWaitedForStartTogether() async throws {
+        let pipeline = try await LivePipeline()
+        let (ventilator, tasks) = try await pipeline.ventilator(["--n", "1000", "--chunk", "1", "--wait-for-workers", "2"])
+        let workers = try ["a1", "b2"].map { try pipeline.worker(tasks: [tasks], extra: ["--id", $0]) }
+        #expect(try await ventilator.waitForExit(timeout: .seconds(60)) == 0, "\(ventilator.standardError)")
+        #expect(try await pipeline.sink.waitForExit(timeout: .seconds(60)) == 0)
+        // Both had asked before the first batch went out, so each got its first batches at once.
+        for id in ["00000000000000a1", "00000000000000b2"] {
+            #expect(pipeline.sink.standardOutput.contains("worker \(id): "), "\(pipeline.sink.standardOutput)")
+        }
+        for worker in workers { worker.signal() }
+    }
+
     static let badArguments: [(String, [String], String)] = [
         ("ventilator", ["--from", "10", "--to", "5"], "--from 10 is above --to 5"),
         ("ventilator", ["--n", "0"], "--n must be at least 1"),
+        ("ventilator", ["--n", "10", "--wait-for-workers", "0"], "--wait-for-workers must be at least 1"),
         ("ventilator", ["--n", "10", "--kernel", "Fib!"], "--kernel 'Fib!': a kernel name is 1 to 32 characters"),
         ("ventilator", ["--n", "1.5"], "'1.5' is not an exact integer"),
         ("ventilator", ["--n", "1e-3"], "not an exact integer (a negative exponent)"),

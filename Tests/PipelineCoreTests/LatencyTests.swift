@@ -50,10 +50,23 @@ struct InFlightWindowTests {
         var window = InFlightWindow(fixed: nil, now: start)
         #expect(window.limit == InFlightWindow.floor)
         #expect(window.batchSize == 1)
-        // 2 million tasks per second: 20 ms of work is 40,000 tasks; 1 ms is 2,000 (capped at a frame's 1,024).
-        window.observe(completed: 100_000, now: start + .milliseconds(50))
-        #expect(window.limit == 40_000)
+        // 200,020 tasks per second: 160 ms of work is 32,003 tasks; 16 ms is 3,200 (capped at a frame's 1,024).
+        window.observe(completed: 10_001, now: start + .milliseconds(50))
+        #expect(window.limit == 32_003)
         #expect(window.batchSize == UInt64(TaskBatch.maxTasks))
+        // 20 million: the window's ceiling.
+        window.observe(completed: 1_010_001, now: start + .milliseconds(100))
+        #expect(window.limit == InFlightWindow.ceiling)
+    }
+
+    @Test func tasksOfAFewMillisecondsTravelSeveralToAFrame() {
+        let start = ContinuousClock.now
+        var window = InFlightWindow(fixed: nil, now: start)
+        // 810 tasks per second over 2 workers, about 2.5 ms a task: 16 ms of one worker's work is 6 tasks, so a
+        // frame's four messages are spread over 15 ms of work instead of 2.5; the window holds 160 ms of work, 129 tasks.
+        window.observe(completed: 81, now: start + .milliseconds(100), workers: 2)
+        #expect(window.limit == 129)
+        #expect(window.batchSize == 6)
     }
 
     @Test func slowTasksKeepTheFloorAndSingleTaskFrames() {
@@ -67,8 +80,8 @@ struct InFlightWindowTests {
     @Test func aSlowLinkGrowsTheWindowUntilTheWorkersAreFed() {
         let start = ContinuousClock.now
         var window = InFlightWindow(fixed: nil, now: start)
-        // 1,000 tasks per second with 80 ms from dispatch to acknowledgement: 100 ms of work must be in flight.
-        window.observe(completed: 50, now: start + .milliseconds(50), latency: .milliseconds(80))
-        #expect(window.limit == 100)
+        // 1,020 tasks per second with 80 ms from dispatch to acknowledgement: 240 ms of work must be in flight.
+        window.observe(completed: 51, now: start + .milliseconds(50), latency: .milliseconds(80))
+        #expect(window.limit == 244)
     }
 }

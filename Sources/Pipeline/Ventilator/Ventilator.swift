@@ -155,6 +155,12 @@ public final class Ventilator {
             return "no task completed for \(configuration.timeout) (\(completed) of \(job.taskCount) done): "
                 + "are the workers alive, and connected to the sink at \(configuration.resultsEndpoint)?"
         }
+        let able = pool.able(within: configuration.timeout)
+        if able > 0 {
+            return "only \(able) of the \(configuration.waitForWorkers) workers --wait-for-workers waits for asked for tasks at "
+                + "\(tasksEndpoint) within \(configuration.timeout), so nothing was dispatched: start more workers, or "
+                + "lower --wait-for-workers"
+        }
         return "no worker asked for tasks at \(tasksEndpoint) within \(configuration.timeout): start one with "
             + "`worker --tasks \(tasksEndpoint) --results \(configuration.resultsEndpoint)`"
     }
@@ -172,6 +178,9 @@ public final class Ventilator {
             logger.notice("job \(job.jobID): the sink already has \(completed) of \(job.taskCount) tasks; dispatching the rest")
         }
         logger.info("job \(job.jobID): sink ready; dispatching \(job.taskCount - completed) tasks on \(tasksEndpoint)")
+        if configuration.waitForWorkers > 1 {
+            logger.info("waiting for \(configuration.waitForWorkers) workers that offer '\(job.kernel)' before dispatching")
+        }
 
         var window = InFlightWindow(fixed: configuration.window, now: .now, completed: completed)
         var lastProgress = ContinuousClock.now
@@ -233,7 +242,9 @@ public final class Ventilator {
                 noteHealth(pool.apply(tracker.takeSettlements(), now: now))
             }
             let before = dispatched
-            try dispatch(window: window.limit, batchSize: window.batchSize)
+            if firstDispatch != nil || pool.able(within: .seconds(10)) >= configuration.waitForWorkers {
+                try dispatch(window: window.limit, batchSize: window.batchSize)
+            }
             if firstDispatch == nil && dispatched > before { firstDispatch = now }
             if now - lastProgress > configuration.timeout {
                 throw PipelineError(.noProgress, stallReason(dispatchedAny: firstDispatch != nil))

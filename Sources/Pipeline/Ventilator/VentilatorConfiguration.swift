@@ -15,6 +15,9 @@ public struct VentilatorConfiguration: Sendable {
     public var window: UInt64?
     /// CURVE keys, the workers' allow list and the sink's public key; `nil` runs in plaintext.
     public var security: CurveSecurity?
+    /// Dispatch nothing until this many workers that offer the job's kernel have asked for work (workers that come
+    /// later still get their share); the job fails if they have not after ``timeout``. At most 1 waits for nobody.
+    public var waitForWorkers = 1
     /// Fail when the job makes no progress for this long.
     public var timeout: Duration = .seconds(30)
     /// A task unacknowledged for four times the typical latency is sent again, but never sooner than this…
