@@ -7,7 +7,8 @@ public struct TaskResult: Hashable, Sendable {
     public let partial: Int128
     /// How many elements the worker computed over: `hi - lo + 1` of the task, so at least 1.
     public let elementCount: UInt64
-    public let computeNanoseconds: UInt64
+    /// The time the worker spent on the task; a worker may spread a batch's time evenly over its results.
+    public var computeNanoseconds: UInt64
 
     public init(
         jobID: UInt64, taskID: UInt64, workerID: UInt64, partial: Int128,

@@ -28,6 +28,8 @@ struct PipelineTests {
         #expect(summary.completed == 1_000)
         #expect(summary.duplicates == 0)
         #expect(summary.workers.reduce(0) { $0 + $1.tasks } == 1_000)
+        // Each batch's time, spread over its results, adds up to each worker's busy time.
+        #expect(summary.workers.allSatisfy { $0.busyNanoseconds > 0 }, "\(summary.workers)")
         #expect(workerReports.reduce(0) { $0 + $1.tasks } == 1_000)
         #expect(workerReports.reduce(UInt128(0)) { $0 + $1.elements } == 1_000_000)
     }
