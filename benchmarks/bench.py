@@ -136,7 +136,7 @@ def main():
     log("1/11 raw libzmq single hop (tcp loopback, 35-byte messages, median of 3)")
     report["raw_hop_messages_per_second"] = statistics.median(probe("hop", 2_000_000) for _ in range(3))
     report["raw_pipeline_messages_per_second"] = probe("pipeline", 2_000_000)
-    # The batched native C pipeline: ScatterGather's shape (1024 tasks a frame, one result frame each, a dedupe
+    # The batched native C pipeline: ScatterGather's shape (2048 tasks a frame, one result frame each, a dedupe
     # bitset, 128-bit sums) with none of its guarantees (no acknowledgements, credit or redelivery).
     c_tasks = 5_000_000 if QUICK else 20_000_000
     report["c_pipeline_tasks_per_second"] = statistics.median(c_pipeline(c_tasks, CORES) for _ in range(3))

@@ -19,7 +19,7 @@ public enum JobLimits {
     /// enough for a slow link, short enough that connections which never greet cannot hold descriptors for long.
     public static let handshakeTimeout: Duration = .seconds(5)
     /// The largest frame any receiving socket accepts; a peer sending more is disconnected.
-    public static let maxFrameBytes: Int64 = 64 * 1024
+    public static let maxFrameBytes: Int64 = 128 * 1024
     /// A worker that received nothing from a ventilator for this long says so with a reset credit: whatever that
     /// ventilator sent it earlier and is still unacknowledged is lost (a batch sent since may still be on its way).
     public static let idleReset: Duration = .seconds(1)

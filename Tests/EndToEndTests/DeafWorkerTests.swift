@@ -21,7 +21,7 @@ struct DeafWorkerTests {
         // Its first request for work, then a frame over the worker's 64 KiB limit.
         let first = try #require(try ventilator.receiveMultipart(), "the worker never asked for work")
         #expect(try Credit(decoding: first[1]).isReset)
-        try ventilator.send(parts: [first[0], [UInt8](repeating: 7, count: 100_000)])
+        try ventilator.send(parts: [first[0], [UInt8](repeating: 7, count: 200_000)])
 
         // It comes back on a new connection (a new routing id) and asks again.
         var again: [[UInt8]] = first

@@ -1,6 +1,7 @@
 // The batched native C pipeline: the reference for what libzmq and this machine allow for ScatterGather's shape,
-// with none of its guarantees. A ventilator PUSHes frames of 1024 tasks (24 bytes each: id, lo, hi) to W worker
-// processes, each answers a frame with a frame of 1024 results (40 bytes each: id, i128 value, count, nanoseconds),
+// with none of its guarantees. A ventilator PUSHes frames of 2048 tasks (24 bytes each: id, lo, hi; ScatterGather's
+// largest batch, TaskBatch.maxTasks) to W worker processes, each answers a frame with a frame of 2048 results
+// (40 bytes each: id, i128 value, count, nanoseconds),
 // and a sink PULLs them, drops duplicates with a bitset and adds the values in 128 bits. No acknowledgements, no
 // credit, no redelivery, no journal.
 //
@@ -14,7 +15,7 @@
 #include <unistd.h>
 #include <zmq.h>
 
-enum { BATCH = 1024, TASK_BYTES = 24, RESULT_BYTES = 40 };
+enum { BATCH = 2048, TASK_BYTES = 24, RESULT_BYTES = 40 };
 
 static double now_seconds(void) {
     struct timespec t;
