@@ -65,10 +65,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // glibc's mallopt, for the roles' heap tuning at start.
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "CommandSupport",
             dependencies: [
-                "PipelineCore", "Pipeline", "Reporting", "Wire", "ZeroMQ", "Monitoring",
+                "CMalloc", "PipelineCore", "Pipeline", "Reporting", "Wire", "ZeroMQ", "Monitoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

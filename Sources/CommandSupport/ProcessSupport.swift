@@ -15,8 +15,10 @@ public let processStopFlag = StopFlag()
 public let processReloadFlag = SignalFlag()
 
 /// Makes SIGINT and SIGTERM request a graceful stop instead of killing the process, sends logs to standard
-/// error at the chosen level, and with `--exit-with-parent` stops the role when its parent dies.
+/// error at the chosen level, keeps freed frames' memory (``keepFrameMemory()``), and with `--exit-with-parent` stops
+/// the role when its parent dies.
 public func prepareProcess(label: String, options: ProcessOptions) -> Logger {
+    keepFrameMemory()
     let level = options.logLevel
     LoggingSystem.bootstrap { label in
         var handler = StreamLogHandler.standardError(label: label)
