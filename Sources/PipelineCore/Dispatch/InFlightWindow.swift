@@ -17,7 +17,7 @@ import Wire
 /// make the cost of a frame, not the work, the limit.
 package struct InFlightWindow {
     package static let floor: UInt64 = 16
-    package static let ceiling: UInt64 = 1 << 16
+    package static let ceiling: UInt64 = 1 << 17
     package static let horizon: Duration = .milliseconds(160)
     package static let batchHorizon: Duration = .milliseconds(16)
     package static let frameRate: Double = 2_500

@@ -31,21 +31,39 @@ extension CrossChecks {
     /// The requests due by `now`: new open tasks at once, the others again after ``firstRepeat`` doubling to
     /// ``maxRepeat``, and what quarantined workers held until `isDone` says it was recomputed.
     package mutating func takeRequests(now: ContinuousClock.Instant, isDone: (UInt64) -> Bool) -> [Request] {
-        var due = Set(fresh.filter { open[$0]?.due == nil })
-        fresh.removeAll(keepingCapacity: true)
+        // Most checks exclude one worker: those are grouped by its id, which hashes faster than an array.
+        var byWorker: [UInt64: [UInt64]] = [:]
+        var byExclusion: [[UInt64]: [UInt64]] = [:]
+        // An entry is read once (a read copies it, retaining its arrays) and changed in place, through its index.
+        func take(_ index: [UInt64: Open].Index, _ entry: Open) {
+            if entry.excluded.count == 1 {
+                byWorker[entry.excluded[0], default: []].append(open.keys[index])
+            } else {
+                byExclusion[entry.excluded.sorted(), default: []].append(open.keys[index])
+            }
+            open.values[index].due = now + Self.backoff(entry.repeats)
+            open.values[index].repeats = entry.repeats + 1
+        }
         let scan = nextScan.map { now >= $0 } ?? true
         if scan {
             nextScan = now + .milliseconds(500)
-            for (task, entry) in open where entry.due.map({ now >= $0 }) ?? true { due.insert(task) }
+            fresh.removeAll(keepingCapacity: true)
+            var index = open.startIndex
+            while index != open.endIndex {
+                let entry = open.values[index]
+                if entry.due.map({ now >= $0 }) ?? true { take(index, entry) }
+                index = open.index(after: index)
+            }
+        } else {
+            // A task fresh twice is taken once: the first take sets when it is next due.
+            for task in fresh {
+                guard let index = open.index(forKey: task) else { continue }
+                let entry = open.values[index]
+                if entry.due == nil { take(index, entry) }
+            }
+            fresh.removeAll(keepingCapacity: true)
         }
-        var byExclusion: [[UInt64]: [UInt64]] = [:]
-        for task in due {
-            guard var entry = open[task] else { continue }
-            byExclusion[entry.excluded.count == 1 ? entry.excluded : entry.excluded.sorted(), default: []].append(task)
-            entry.due = now + Self.backoff(entry.repeats)
-            entry.repeats += 1
-            open[task] = entry
-        }
+        for (worker, tasks) in byWorker { byExclusion[[worker]] = tasks }
         var requests = byExclusion.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { excluded, tasks in
             Request(excluded: excluded, quarantine: false, runs: tasks.sorted().consecutiveRuns())
         }

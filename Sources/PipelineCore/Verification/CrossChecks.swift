@@ -42,42 +42,13 @@ package struct CrossChecks: Equatable {
         /// When its request is next due; `nil`: now.
         var due: ContinuousClock.Instant?
         var repeats = 0
-    }
 
-    /// What one worker contributed alone (results counted without a second worker's), at its slot in the job's
-    /// worker statistics.
-    package struct Ledger: Equatable {
-        /// The reduction of its values counted alone; meaningful when ``hasPartial``.
-        package var partial: Int128 = 0
-        package var hasPartial = false
-        /// The tasks counted from it alone, as runs that may also hold tasks the plan covers (see
-        /// ``countedAlone(_:slot:value:)``): the closed ones, then the one it is extending.
-        package var closedRuns: [Range<UInt64>] = []
-        var current: Range<UInt64> = 0..<0
-        /// Checks given up whose single result was its own.
-        package var waived: [UInt64] = []
-        /// Its results offered so far (its probation ends after ``probation``).
-        package var results: UInt64 = 0
-        package var quarantined = false
-
-        package init(
-            partial: Int128? = nil, runs: [Range<UInt64>] = [], waived: [UInt64] = [], results: UInt64 = 0,
-            quarantined: Bool = false
-        ) {
-            self.partial = partial ?? 0
-            hasPartial = partial != nil
-            closedRuns = runs
-            self.waived = waived
-            self.results = results
-            self.quarantined = quarantined
-        }
-
-        /// Every run, closed or not.
-        package var runs: [Range<UInt64>] { current.isEmpty ? closedRuns : closedRuns + [current] }
-
-        package static func == (lhs: Ledger, rhs: Ledger) -> Bool {
-            (lhs.hasPartial ? lhs.partial : nil) == (rhs.hasPartial ? rhs.partial : nil) && lhs.runs == rhs.runs
-                && lhs.waived == rhs.waived && lhs.results == rhs.results && lhs.quarantined == rhs.quarantined
+        /// A new entry, with room for the two candidates that usually settle it.
+        static var empty: Open {
+            var open = Open(candidates: [], excluded: [])
+            open.candidates.reserveCapacity(2)
+            open.excluded.reserveCapacity(2)
+            return open
         }
     }
 
@@ -181,7 +152,7 @@ package struct CrossChecks: Equatable {
     package mutating func offer(_ task: UInt64, workerID: UInt64, value: Int128) -> Offer {
         // Taken out of the table while it changes, so that its arrays are unique and grow in place.
         let wasOpen = openBits.contains(task)
-        var entry = open.removeValue(forKey: task) ?? Open(candidates: [], excluded: [])
+        var entry = open.removeValue(forKey: task) ?? Open.empty
         guard !entry.candidates.contains(where: { $0.workerID == workerID }) else {
             if wasOpen { open[task] = entry }
             return .sameWorker
