@@ -83,7 +83,11 @@ extension CrossChecks {
         return requests
     }
 
+    /// The wait before a request's next repeat, after `repeats` of them: from a table, as it is looked up for every
+    /// check a sink requests.
     static func backoff(_ repeats: Int) -> Duration {
-        min(maxRepeat, firstRepeat * (1 << min(repeats, 5)))
+        backoffs[min(max(repeats, 0), backoffs.count - 1)]
     }
+
+    private static let backoffs: [Duration] = (0...5).map { min(maxRepeat, firstRepeat * (1 << $0)) }
 }

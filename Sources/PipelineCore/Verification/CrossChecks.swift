@@ -152,7 +152,7 @@ package struct CrossChecks: Equatable {
     package mutating func offer(_ task: UInt64, workerID: UInt64, value: Int128) -> Offer {
         // Taken out of the table while it changes, so that its arrays are unique and grow in place.
         let wasOpen = openBits.contains(task)
-        var entry = open.removeValue(forKey: task) ?? Open.empty
+        var entry = wasOpen ? open.removeValue(forKey: task) ?? Open.empty : Open.empty
         guard !entry.candidates.contains(where: { $0.workerID == workerID }) else {
             if wasOpen { open[task] = entry }
             return .sameWorker
