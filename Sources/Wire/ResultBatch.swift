@@ -61,3 +61,29 @@ extension ResultBatch: RecordBatchLayout {
         writer.append(result.computeNanoseconds)
     }
 }
+
+extension ResultBatch {
+    /// Writes into `buffer` the frame that ``init(_:)`` and ``encode(into:)`` make of the results of `tasks` (1 to
+    /// ``TaskBatch/maxTasks`` of one job, as a ``TaskBatch`` holds them) with the values `partials`, from worker
+    /// `workerID`, spreading `nanoseconds` evenly over them (the remainder to the last), without an array of results
+    /// between: a worker's hot path. Writes nothing when `tasks` is empty.
+    public static func encode(
+        _ tasks: [RangeTask], partials: [Int128], workerID: UInt64, nanoseconds: UInt64, into buffer: inout [UInt8]
+    ) {
+        precondition(tasks.count == partials.count && tasks.count <= TaskBatch.maxTasks, "one value per task of a batch")
+        guard let first = tasks.first else { return }
+        let count = tasks.count
+        let each = nanoseconds / UInt64(count)
+        ByteWriter.write(into: &buffer, length: headerLength + count * recordLength, type: type) { writer in
+            writer.append(first.jobID)
+            writer.append(workerID)
+            writer.append(UInt16(count))
+            for index in 0..<count {
+                writer.append(tasks[index].taskID)
+                writer.append(partials[index])
+                writer.append(UInt64(clamping: tasks[index].elementCount))
+                writer.append(index == count - 1 ? each + nanoseconds % UInt64(count) : each)
+            }
+        }
+    }
+}

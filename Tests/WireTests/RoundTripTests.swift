@@ -36,6 +36,26 @@ struct RoundTripTests {
         #expect(results.encoded().count < 128 * 1024)  // the receiving sockets' limit, JobLimits.maxFrameBytes
     }
 
+    @Test func resultsWrittenStraightFromTasksAndValuesMakeTheSameFrame() throws {
+        let job = try JobAnnouncement(jobID: 3, kernel: try KernelName("sum"), first: 10, last: 5_000, chunk: 7)
+        let tasks = (0..<UInt64(5)).map { job.task($0 * 3) }
+        let partials: [Int128] = [-1, 0, Int128.max, Int128.min, 42]
+        // 1003 ns over 5 results: 200 each, the remainder of 3 to the last.
+        let expected = try ResultBatch(
+            zip(tasks, partials).enumerated().map { index, pair in
+                try TaskResult(
+                    jobID: 3, taskID: pair.0.taskID, workerID: 9, partial: pair.1, elementCount: 7,
+                    computeNanoseconds: index == 4 ? 203 : 200)
+            })
+        var frame: [UInt8] = []
+        ResultBatch.encode(tasks, partials: partials, workerID: 9, nanoseconds: 1003, into: &frame)
+        #expect(frame == expected.encoded())
+        #expect(try ResultBatch(decoding: frame) == expected)
+        var untouched: [UInt8] = [1, 2]
+        ResultBatch.encode([], partials: [], workerID: 9, nanoseconds: 5, into: &untouched)
+        #expect(untouched == [1, 2])
+    }
+
     @Test func batchesRefuseToMixJobsOrBeEmpty() throws {
         let a = try RangeTask(jobID: 1, taskID: 0, lo: 1, hi: 1)
         let b = try RangeTask(jobID: 2, taskID: 0, lo: 1, hi: 1)

@@ -29,13 +29,10 @@ final class SwiftKernelRunner: KernelRunner {
         _ tasks: [RangeTask], workerID: UInt64, stop: StopFlag, into results: inout [TaskResult],
         failures: inout [(task: RangeTask, reason: String)]
     ) {
-        // Two clock reads per batch, not one per task (with one-element tasks that read was a tenth of the worker's
-        // time): the batch's time is spread evenly over its tasks, which is all the sink does with it (it sums
-        // each worker's busy time). A batch holds about 16 ms of work, or a single longer task timed exactly.
+        var partials: [Int128] = []
+        let elapsed = evaluate(tasks, into: &partials)
         let first = results.count
-        let start = ContinuousClock.now
-        for task in tasks {
-            let partial = kernel.evaluate(lo: task.lo, hi: task.hi)
+        for (task, partial) in zip(tasks, partials) {
             // A task holds at most 2^64 - 1 elements (a job's chunk is a UInt64), and at least 1 (lo <= hi is
             // checked by the decoder), so the result is valid; should one not be, it is dropped, not a trap.
             guard
@@ -45,7 +42,19 @@ final class SwiftKernelRunner: KernelRunner {
             else { continue }
             results.append(result)
         }
-        results.spread(ContinuousClock.now - start, from: first)
+        results.spread(elapsed, from: first)
+    }
+
+    /// Computes each task's value into `partials` (replacing what it held), in order; returns the time it took.
+    ///
+    /// Two clock reads a batch, not one a task (with one-element tasks that read was a tenth of the worker's time):
+    /// the batch's time is spread evenly over its results, which is all the sink does with it (it sums each worker's
+    /// busy time). A batch holds about 16 ms of work, or a single longer task timed exactly.
+    func evaluate(_ tasks: [RangeTask], into partials: inout [Int128]) -> Duration {
+        partials.removeAll(keepingCapacity: true)
+        let start = ContinuousClock.now
+        for task in tasks { partials.append(kernel.evaluate(lo: task.lo, hi: task.hi)) }
+        return ContinuousClock.now - start
     }
 
     func shutdown() {}

@@ -54,10 +54,12 @@ public final class Worker {
     /// Since when no sink has taken results, and whether that was logged (`Worker+Sink`).
     var sinkAbsent: (since: ContinuousClock.Instant, logged: Bool)?
     private var warnings = RateLimitedWarning()
-    private var sendBuffer: [UInt8] = []
+    var sendBuffer: [UInt8] = []
+    /// A Swift kernel's values for the batch in hand (`Worker+InProcess`).
+    var partials: [Int128] = []
     private var failures: [(task: RangeTask, reason: String)] = []
     private var creditBuffer: [UInt8] = []
-    private var report = WorkerReport()
+    var report = WorkerReport()
     private var currentJob: UInt64?
     /// Per ventilator: how many batches to keep requested.
     private var pacers: [CreditPacer]
@@ -220,6 +222,10 @@ public final class Worker {
             let first = batch.tasks[0]
             logger.info("job \(batch.jobID), kernel '\(batch.kernel)': first task \(first.taskID), [\(first.lo), \(first.hi)]")
         }
+        if let kernel = runner as? SwiftKernelRunner {
+            try computeInProcess(batch, with: kernel, stop: stop)
+            return
+        }
         results.removeAll(keepingCapacity: true)
         failures.removeAll(keepingCapacity: true)
         runner.run(batch.tasks, workerID: workerID, stop: stop, into: &results, failures: &failures)
@@ -231,7 +237,7 @@ public final class Worker {
             failure.encode(into: &sendBuffer)
             try send(sendBuffer, what: "a task failure of job \(batch.jobID)", stop: stop)
         }
-        // At most one result per task of one decoded batch: 0 to 1024 results of one job.
+        // At most one result per task of one decoded batch: 0 to 2048 results of one job.
         guard !results.isEmpty, let resultBatch = try? ResultBatch(results) else { return }
         resultBatch.encode(into: &sendBuffer)
         try send(sendBuffer, what: "\(resultBatch.results.count) results of job \(batch.jobID)", stop: stop)
@@ -270,7 +276,7 @@ public final class Worker {
     }
 
     /// Sends a frame to the sink, waiting (in 100 ms steps, so a stop is noticed) while its queue is full.
-    private func send(_ frame: [UInt8], what: String, stop: StopFlag) throws(PipelineError) {
+    func send(_ frame: [UInt8], what: String, stop: StopFlag) throws(PipelineError) {
         var warned = false
         while true {
             do {
