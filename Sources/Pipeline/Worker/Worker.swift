@@ -45,7 +45,7 @@ public final class Worker {
     public let workerID: UInt64
     /// The kernels this worker offers, as it tells ventilators.
     public let kernelNames: [KernelName]
-    private let runners: [KernelName: any KernelRunner]
+    private let runners: [KernelName: KernelRunner]
     let logger: Logger
     /// One DEALER per ventilator, so each one's credit goes back to it.
     private let ventilators: [Socket]
@@ -222,13 +222,11 @@ public final class Worker {
             let first = batch.tasks[0]
             logger.info("job \(batch.jobID), kernel '\(batch.kernel)': first task \(first.taskID), [\(first.lo), \(first.hi)]")
         }
-        if let kernel = runner as? SwiftKernelRunner {
-            try computeInProcess(batch, with: kernel, stop: stop)
-            return
-        }
+        if case .inProcess(let kernel) = runner { return try computeInProcess(batch, with: kernel, stop: stop) }
+        guard case .command(let command) = runner else { return }
         results.removeAll(keepingCapacity: true)
         failures.removeAll(keepingCapacity: true)
-        runner.run(batch.tasks, workerID: workerID, stop: stop, into: &results, failures: &failures)
+        command.run(batch.tasks, workerID: workerID, stop: stop, into: &results, failures: &failures)
         report.tasks += UInt64(results.count)
         for result in results { report.elements += UInt128(result.elementCount) }
         for (task, reason) in failures {

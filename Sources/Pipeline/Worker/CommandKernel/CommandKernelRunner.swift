@@ -13,7 +13,7 @@ import Wire
 /// crash, or silence past the task time limit makes the tasks without a value go again (after a failure one at a
 /// time, so one bad task cannot sink its neighbours), to a restarted child after an exit (with backoff). A task
 /// that fails ``maxTries`` times is reported as failed, with the last reason.
-final class CommandKernelRunner: KernelRunner {
+final class CommandKernelRunner {
     /// Tries per task before it is reported as failed.
     static let maxTries = 3
     /// The longest wait before restarting a child that keeps failing.
@@ -79,6 +79,8 @@ final class CommandKernelRunner: KernelRunner {
         var discardingLongLine = false
     }
 
+    /// Computes one batch's tasks: appends a result for each task it computed (in any order), and the task and a
+    /// reason for each that failed on every try.
     func run(
         _ tasks: [RangeTask], workerID: UInt64, stop: StopFlag, into results: inout [TaskResult],
         failures: inout [(task: RangeTask, reason: String)]
