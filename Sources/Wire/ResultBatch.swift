@@ -55,10 +55,20 @@ extension ResultBatch: RecordBatchLayout {
     }
 
     static func write(_ result: TaskResult, to writer: inout ByteWriter) {
-        writer.append(result.taskID)
-        writer.append(result.partial)
-        writer.append(result.elementCount)
-        writer.append(result.computeNanoseconds)
+        writeRecord(result.taskID, result.partial, result.elementCount, result.computeNanoseconds, to: &writer)
+    }
+
+    /// One record's fields, in their order on the wire: the layout ``encode(_:partials:workerID:nanoseconds:into:)``
+    /// shares.
+    @inline(__always)
+    static func writeRecord(
+        _ taskID: UInt64, _ partial: Int128, _ elementCount: UInt64, _ computeNanoseconds: UInt64,
+        to writer: inout ByteWriter
+    ) {
+        writer.append(taskID)
+        writer.append(partial)
+        writer.append(elementCount)
+        writer.append(computeNanoseconds)
     }
 }
 
@@ -75,14 +85,12 @@ extension ResultBatch {
         let count = tasks.count
         let each = nanoseconds / UInt64(count)
         ByteWriter.write(into: &buffer, length: headerLength + count * recordLength, type: type) { writer in
-            writer.append(first.jobID)
-            writer.append(workerID)
+            write((first.jobID, workerID), to: &writer)
             writer.append(UInt16(count))
             for index in 0..<count {
-                writer.append(tasks[index].taskID)
-                writer.append(partials[index])
-                writer.append(UInt64(clamping: tasks[index].elementCount))
-                writer.append(index == count - 1 ? each + nanoseconds % UInt64(count) : each)
+                writeRecord(
+                    tasks[index].taskID, partials[index], UInt64(clamping: tasks[index].elementCount),
+                    index == count - 1 ? each + nanoseconds % UInt64(count) : each, to: &writer)
             }
         }
     }
