@@ -23,8 +23,22 @@ enum RecordBatchCodec {
     /// Reads a frame of layout `L`: checks version, type and that the length is exactly what the count says,
     /// then each record. The message's own initializer checks what the records must have in common.
     static func decode<L: RecordBatchLayout>(
-        _ frame: UnsafeRawBufferPointer, as _: L.Type
+        _ frame: UnsafeRawBufferPointer, as layout: L.Type
     ) throws(WireError) -> (header: L.Header, records: [L.Record]) {
+        var (header, count, reader) = try open(frame, as: layout)
+        var records: [L.Record] = []
+        records.reserveCapacity(count)
+        for _ in 0..<count {
+            records.append(try L.readRecord(from: &reader, header: header))
+        }
+        return (header, records)
+    }
+
+    /// Checks a frame of layout `L` (version, type, a length that is exactly what the count says, the most records)
+    /// and reads its header: the reader is left at the first of `count` records.
+    static func open<L: RecordBatchLayout>(
+        _ frame: UnsafeRawBufferPointer, as _: L.Type
+    ) throws(WireError) -> (header: L.Header, count: Int, reader: ByteReader) {
         try checkHeader(frame, type: L.type, minimumLength: L.headerLength)
         var reader = ByteReader(frame)
         let header = try L.readHeader(from: &reader)
@@ -33,12 +47,7 @@ enum RecordBatchCodec {
         guard count <= L.maxRecords else {
             throw WireError(.invalidField, "a \(L.type) holds at most \(L.maxRecords) records, not \(count)")
         }
-        var records: [L.Record] = []
-        records.reserveCapacity(count)
-        for _ in 0..<count {
-            records.append(try L.readRecord(from: &reader, header: header))
-        }
-        return (header, records)
+        return (header, count, reader)
     }
 
     /// Writes a frame of layout `L` into `buffer`, reusing its storage.

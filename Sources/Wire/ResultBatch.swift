@@ -6,7 +6,7 @@
 public struct ResultBatch: WireMessage {
     public static let type = MessageType.result
     static let headerLength = 20
-    static let recordLength = 40
+    @usableFromInline static let recordLength = 40
 
     public let jobID: UInt64
     public let workerID: UInt64
@@ -26,7 +26,7 @@ public struct ResultBatch: WireMessage {
     }
 
     public init(decoding frame: UnsafeRawBufferPointer) throws(WireError) {
-        try self.init(RecordBatchCodec.decode(frame, as: Self.self).records)
+        self.init(try ResultBatchFrame(frame))
     }
 
     public func encode(into buffer: inout [UInt8]) {
@@ -73,12 +73,11 @@ extension ResultBatch: RecordBatchLayout {
 }
 
 extension ResultBatch {
-    /// Writes into `buffer` the frame that ``init(_:)`` and ``encode(into:)`` make of the results of `tasks` (1 to
-    /// ``TaskBatch/maxTasks`` of one job, as a ``TaskBatch`` holds them) with the values `partials`, from worker
-    /// `workerID`, spreading `nanoseconds` evenly over them (the remainder to the last), without an array of results
-    /// between: a worker's hot path. Writes nothing when `tasks` is empty.
+    /// Writes into `buffer` the frame that ``init(_:)`` and ``encode(into:)`` make of the results of the batch `tasks`
+    /// with the values `partials`, from worker `workerID`, spreading `nanoseconds` evenly over them (the remainder to
+    /// the last), without an array of results between: a worker's hot path.
     public static func encode(
-        _ tasks: [RangeTask], partials: [Int128], workerID: UInt64, nanoseconds: UInt64, into buffer: inout [UInt8]
+        _ tasks: TaskBatchFrame, partials: [Int128], workerID: UInt64, nanoseconds: UInt64, into buffer: inout [UInt8]
     ) {
         precondition(tasks.count == partials.count && tasks.count <= TaskBatch.maxTasks, "one value per task of a batch")
         guard let first = tasks.first else { return }

@@ -17,6 +17,17 @@ public struct TaskResult: Hashable, Sendable {
         guard elementCount > 0 else {
             throw WireError(.invalidField, "task \(taskID): element count 0, a task has at least one element")
         }
+        self.init(
+            uncheckedJobID: jobID, taskID: taskID, workerID: workerID, partial: partial, elementCount: elementCount,
+            computeNanoseconds: computeNanoseconds)
+    }
+
+    /// A result whose element count is known to be at least 1.
+    @usableFromInline
+    init(
+        uncheckedJobID jobID: UInt64, taskID: UInt64, workerID: UInt64, partial: Int128, elementCount: UInt64,
+        computeNanoseconds: UInt64
+    ) {
         self.jobID = jobID
         self.taskID = taskID
         self.workerID = workerID

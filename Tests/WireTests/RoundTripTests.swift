@@ -48,12 +48,30 @@ struct RoundTripTests {
                     computeNanoseconds: index == 4 ? 203 : 200)
             })
         var frame: [UInt8] = []
-        ResultBatch.encode(tasks, partials: partials, workerID: 9, nanoseconds: 1003, into: &frame)
+        try TaskBatch(kernel: job.kernel, tasks).encoded().withUnsafeBytes { batch in
+            ResultBatch.encode(try TaskBatchFrame(batch), partials: partials, workerID: 9, nanoseconds: 1003, into: &frame)
+        }
         #expect(frame == expected.encoded())
         #expect(try ResultBatch(decoding: frame) == expected)
-        var untouched: [UInt8] = [1, 2]
-        ResultBatch.encode([], partials: [], workerID: 9, nanoseconds: 5, into: &untouched)
-        #expect(untouched == [1, 2])
+    }
+
+    @Test func aBatchReadInPlaceHoldsWhatTheDecodedBatchHolds() throws {
+        let job = try JobAnnouncement(jobID: 3, kernel: try KernelName("sum"), first: 10, last: 5_000, chunk: 7)
+        let batch = try TaskBatch(kernel: job.kernel, [job.task(712), job.task(0), job.task(9)])
+        try batch.encoded().withUnsafeBytes { bytes in
+            let frame = try TaskBatchFrame(bytes)
+            #expect(frame.count == 3 && frame.jobID == 3 && frame.kernel == job.kernel)
+            #expect(Array(frame) == batch.tasks && TaskBatch(frame) == batch)
+        }
+    }
+
+    @Test func batchesWrittenStraightFromTaskIDsMakeTheSameFrame() throws {
+        let job = try JobAnnouncement(jobID: 3, kernel: try KernelName("sum"), first: 10, last: 5_000, chunk: 7)
+        let ids: [UInt64] = [0, 1, 2, 40, 712, 5]  // 712 is the last task: [4994, 5000], shorter than a chunk
+        var frame: [UInt8] = []
+        TaskBatch.encode(ids, of: job, into: &frame)
+        #expect(frame == (try TaskBatch(kernel: job.kernel, ids.map(job.task))).encoded())
+        #expect(try TaskBatch(decoding: frame).tasks.last == job.task(5))
     }
 
     @Test func batchesRefuseToMixJobsOrBeEmpty() throws {

@@ -51,29 +51,16 @@ extension Sink {
         }
         let message: AnyMessage
         do {
+            // Results, nearly every frame, are counted in place: no array of them is made.
+            if try MessageType(peekingAt: frame) == .result { return handleResults(try ResultBatchFrame(frame), sender: sender) }
             message = try AnyMessage(decoding: frame)
         } catch {
             reject("a malformed frame of \(frame.count) bytes: \(error)")
             return false
         }
         switch message {
-        case .results(let batch):
-            guard claim(batch.workerID, by: sender) else { return false }
-            acceptedResults.removeAll(keepingCapacity: true)
-            let completedAJob = accept(batch)
-            journalAcceptedResults()
-            // Only now, with the results journaled, may a full set of runs be acknowledged early.
-            if journalFailure == nil, let job = active[batch.jobID],
-                job.pendingRuns.count >= Acknowledgement.maxRuns - TaskBatch.maxTasks
-            {
-                acknowledge(job)
-            }
-            // A job left with only its checks: request them, or give them up, now rather than at the next tick.
-            if !completedAJob, let job = active[batch.jobID], job.waitsOnlyForChecks {
-                checkCrossChecks(now: .now)
-                return job.hasEnded
-            }
-            return completedAJob
+        case .results:
+            return false  // read in place above
         case .jobAnnouncement(let announcement):
             announce(announcement)
             return false
@@ -99,8 +86,28 @@ extension Sink {
         }
     }
 
+    /// Takes a frame of results from a worker whose key (with CURVE) is `sender`; returns whether a job may have ended.
+    private func handleResults(_ batch: ResultBatchFrame, sender: String?) -> Bool {
+        guard claim(batch.workerID, by: sender) else { return false }
+        acceptedResults.removeAll(keepingCapacity: true)
+        let completedAJob = accept(batch)
+        journalAcceptedResults()
+        // Only now, with the results journaled, may a full set of runs be acknowledged early.
+        if journalFailure == nil, let job = active[batch.jobID],
+            job.pendingRuns.count >= Acknowledgement.maxRuns - TaskBatch.maxTasks
+        {
+            acknowledge(job)
+        }
+        // A job left with only its checks: request them, or give them up, now rather than at the next tick.
+        if !completedAJob, let job = active[batch.jobID], job.waitsOnlyForChecks {
+            checkCrossChecks(now: .now)
+            return job.hasEnded
+        }
+        return completedAJob
+    }
+
     /// Takes a frame's results; returns whether their job ended (complete, or failed).
-    private func accept(_ batch: ResultBatch) -> Bool {
+    private func accept(_ batch: ResultBatchFrame) -> Bool {
         let job: JobProgress
         if let last = lastJob, last.announcement.jobID == batch.jobID {
             job = last
@@ -109,14 +116,14 @@ extension Sink {
             lastJob = known
         } else {
             if ended[batch.jobID] == nil {
-                foreignResults += UInt64(batch.results.count)
+                foreignResults += UInt64(batch.count)
                 warnings.warn(logger, "dropped a result for job \(batch.jobID), which this sink was not told about")
             }
             return false
         }
         var failed = false
         // A held result is not counted yet, but its candidate value is state a restarted sink must have.
-        job.accept(batch.results, keep: journal != nil, into: &acceptedResults) { result, verdict in
+        job.accept(batch, keep: journal != nil, into: &acceptedResults) { result, verdict in
             switch verdict {
             case .accepted, .held, .duplicate:
                 break

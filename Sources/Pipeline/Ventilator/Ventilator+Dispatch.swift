@@ -123,13 +123,8 @@ extension Ventilator {
                 pool.endTurn()
                 continue
             }
-            batch.removeAll(keepingCapacity: true)
-            for id in ids { batch.append(job.task(id)) }
             // 1 to batchSize (at most TaskBatch.maxTasks) tasks of this job, so the batch is valid by construction.
-            guard let frame = try? TaskBatch(kernel: job.kernel, batch) else {
-                preconditionFailure("a batch of \(batch.count) tasks of job \(job.jobID) did not encode")
-            }
-            frame.encode(into: &sendBuffer)
+            TaskBatch.encode(ids, of: job, into: &sendBuffer)
             let routingID = pool.members[worker].routingID
             do {
                 guard try tasks.send(routingID, flags: [.sendMore, .dontWait]), try tasks.send(sendBuffer, flags: .dontWait)

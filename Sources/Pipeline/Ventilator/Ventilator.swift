@@ -45,7 +45,6 @@ public final class Ventilator {
     let announcements: Socket
     let control: Socket
     var sendBuffer: [UInt8] = []
-    var batch: [RangeTask] = []
     var statusBuffer: [UInt8] = []
     var reportedReissues: UInt64 = 0
     private let authenticator: CurveAuthenticator?

@@ -6,7 +6,7 @@ import Wire
 /// process over the line protocol (``CommandKernelRunner``).
 enum KernelRunner {
     /// A Swift kernel, called in the worker's own thread; its values go straight into the result frame
-    /// (`Worker+InProcess`).
+    /// (`Worker+Intake`).
     case inProcess(SwiftKernelRunner)
     /// A program, fed a batch's tasks as lines; it yields results one by one, and failures.
     case command(CommandKernelRunner)
@@ -39,7 +39,7 @@ final class SwiftKernelRunner {
     /// Two clock reads a batch, not one a task (with one-element tasks that read was a tenth of the worker's time):
     /// the batch's time is spread evenly over its results, which is all the sink does with it (it sums each worker's
     /// busy time). A batch holds about 16 ms of work, or a single longer task timed exactly.
-    func evaluate(_ tasks: [RangeTask], into partials: inout [Int128]) -> Duration {
+    func evaluate(_ tasks: TaskBatchFrame, into partials: inout [Int128]) -> Duration {
         partials.removeAll(keepingCapacity: true)
         let start = ContinuousClock.now
         for task in tasks { partials.append(kernel.evaluate(lo: task.lo, hi: task.hi)) }

@@ -45,7 +45,7 @@ public final class Worker {
     public let workerID: UInt64
     /// The kernels this worker offers, as it tells ventilators.
     public let kernelNames: [KernelName]
-    private let runners: [KernelName: KernelRunner]
+    let runners: [KernelName: KernelRunner]
     let logger: Logger
     /// One DEALER per ventilator, so each one's credit goes back to it.
     private let ventilators: [Socket]
@@ -53,14 +53,16 @@ public final class Worker {
     let resultsEndpoint: String
     /// Since when no sink has taken results, and whether that was logged (`Worker+Sink`).
     var sinkAbsent: (since: ContinuousClock.Instant, logged: Bool)?
-    private var warnings = RateLimitedWarning()
+    var warnings = RateLimitedWarning()
     var sendBuffer: [UInt8] = []
-    /// A Swift kernel's values for the batch in hand (`Worker+InProcess`).
+    /// A Swift kernel's values for the batch in hand (`Worker+Intake`).
     var partials: [Int128] = []
-    private var failures: [(task: RangeTask, reason: String)] = []
+    var failures: [(task: RangeTask, reason: String)] = []
+    /// A command kernel's results of the batch in hand.
+    var commandResults: [TaskResult] = []
     private var creditBuffer: [UInt8] = []
     var report = WorkerReport()
-    private var currentJob: UInt64?
+    var currentJob: UInt64?
     /// Per ventilator: how many batches to keep requested.
     private var pacers: [CreditPacer]
     /// Each socket's connections (the ventilators' in order, then the sink's): with CURVE a refused key or a wrong
@@ -151,7 +153,6 @@ public final class Worker {
         // When nothing arrives for a while, say again that this worker is idle: a ventilator that started
         // (or restarted) since our last request learns of us, and one that lost a batch to us learns that too.
         var lastHeard = [ContinuousClock.Instant](repeating: .now - .seconds(3600), count: ventilators.count)
-        var results: [TaskResult] = []
         while !stop.isRequested {
             let now = ContinuousClock.now
             let sinkReady = sinkTakesResults(now: now)
@@ -179,21 +180,23 @@ public final class Worker {
             // A batch that was already waiting returns the poll at once; only one we waited for times the link.
             let waited = arrived - idleSince > .microseconds(50)
             for (index, socket) in ventilators.enumerated() where poller.events(at: index).contains(.readable) {
-                let batch: TaskBatch?
+                let start = ContinuousClock.now
+                let taken: Taken
                 do {
                     guard
                         let received = try socket.receive(
-                            flags: .dontWait, { frame, hasMore in decodeBatch(frame, hasMore: hasMore, from: socket) })
+                            flags: .dontWait, { frame, hasMore in take(frame, hasMore: hasMore, from: socket) })
                     else { continue }
-                    batch = received
+                    taken = received
                 } catch {
                     if error == .terminated { return report }
                     throw PipelineError.messaging(error, while: "receiving tasks")
                 }
                 pacers[index].received(at: arrived, waited: waited)
-                if let batch {
-                    let start = ContinuousClock.now
-                    try compute(batch, into: &results, stop: stop)
+                switch taken {
+                case .dropped: break
+                default:
+                    try finish(taken, stop: stop)
                     pacers[index].computed(.now - start)
                 }
                 // Whatever arrived used one of our credits: ask for one more, or several when the link is slow.
@@ -206,39 +209,6 @@ public final class Worker {
         for index in ventilators.indices { try ask(index, for: 0, reset: true) }
         for runner in runners.values { runner.shutdown() }
         return report
-    }
-
-    private func compute(_ batch: TaskBatch, into results: inout [TaskResult], stop: StopFlag) throws(PipelineError) {
-        guard let runner = runners[batch.kernel] else {
-            report.rejected += 1
-            warnings.warn(
-                logger,
-                "dropped \(batch.tasks.count) tasks of job \(batch.jobID): this worker has no kernel '\(batch.kernel)' "
-                    + "(it offers \(kernelNames.map(\.rawValue).joined(separator: ", ")))")
-            return
-        }
-        if batch.jobID != currentJob {
-            currentJob = batch.jobID
-            let first = batch.tasks[0]
-            logger.info("job \(batch.jobID), kernel '\(batch.kernel)': first task \(first.taskID), [\(first.lo), \(first.hi)]")
-        }
-        if case .inProcess(let kernel) = runner { return try computeInProcess(batch, with: kernel, stop: stop) }
-        guard case .command(let command) = runner else { return }
-        results.removeAll(keepingCapacity: true)
-        failures.removeAll(keepingCapacity: true)
-        command.run(batch.tasks, workerID: workerID, stop: stop, into: &results, failures: &failures)
-        report.tasks += UInt64(results.count)
-        for result in results { report.elements += UInt128(result.elementCount) }
-        for (task, reason) in failures {
-            report.failed += 1
-            guard let failure = try? TaskFailure(workerID: workerID, task: task, reason: reason) else { continue }
-            failure.encode(into: &sendBuffer)
-            try send(sendBuffer, what: "a task failure of job \(batch.jobID)", stop: stop)
-        }
-        // At most one result per task of one decoded batch: 0 to 2048 results of one job.
-        guard !results.isEmpty, let resultBatch = try? ResultBatch(results) else { return }
-        resultBatch.encode(into: &sendBuffer)
-        try send(sendBuffer, what: "\(resultBatch.results.count) results of job \(batch.jobID)", stop: stop)
     }
 
     private func ask(_ index: Int, for batches: Int, reset: Bool) throws(PipelineError) {
@@ -254,22 +224,6 @@ public final class Worker {
         } catch {
             if error == .terminated { return }
             throw PipelineError.messaging(error, while: "asking for tasks")
-        }
-    }
-
-    private func decodeBatch(_ frame: UnsafeRawBufferPointer, hasMore: Bool, from socket: Socket) -> TaskBatch? {
-        if hasMore {
-            _ = try? socket.discardRemainingFrames()
-            report.rejected += 1
-            warnings.warn(logger, "dropped a multipart message; task batches are single frames")
-            return nil
-        }
-        do {
-            return try TaskBatch(decoding: frame)
-        } catch {
-            report.rejected += 1
-            warnings.warn(logger, "dropped a malformed task frame of \(frame.count) bytes: \(error)")
-            return nil
         }
     }
 

@@ -111,6 +111,13 @@ package final class JobProgress {
         tally.accept(results, keep: keep, into: &kept, others: others)
     }
 
+    /// ``accept(_:keep:into:others:)`` straight from a frame's records: the sink's hot path.
+    package func accept(
+        _ results: ResultBatchFrame, keep: Bool, into kept: inout [TaskResult], others: (TaskResult, Verdict) -> Void
+    ) {
+        tally.accept(results, keep: keep, into: &kept, others: others)
+    }
+
     /// Ends the job as failed: a worker's kernel failed on one of its tasks on every try.
     package func fail(_ failure: TaskFailure) -> Verdict {
         tally.fail(failure)

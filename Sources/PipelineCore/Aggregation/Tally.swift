@@ -6,6 +6,8 @@ import Wire
 /// dynamic exclusivity check per result instead of one per table it touches.
 struct Tally {
     let announcement: JobAnnouncement
+    /// The announcement's task ranges, read per result.
+    let ranges: TaskRanges
     var completed: UInt64 = 0
     var total: Int128 = 0
     var failure: String?
@@ -25,6 +27,7 @@ struct Tally {
 
     init(_ announcement: JobAnnouncement) {
         self.announcement = announcement
+        ranges = announcement.taskRanges
         done = TaskBitset(count: announcement.taskCount)
         checksOn = announcement.crossChecks.isOn
         checks = CrossChecks(
@@ -53,8 +56,8 @@ struct Tally {
     }
 
     /// See ``JobProgress/accept(_:keep:into:others:)``.
-    mutating func accept(
-        _ results: [TaskResult], keep: Bool, into kept: inout [TaskResult], others: (TaskResult, JobProgress.Verdict) -> Void
+    mutating func accept<Results: RandomAccessCollection<TaskResult>>(
+        _ results: Results, keep: Bool, into kept: inout [TaskResult], others: (TaskResult, JobProgress.Verdict) -> Void
     ) {
         if checksOn { return acceptChecked(results, keep: keep, into: &kept, others: others) }
         for result in results { Self.route(result, accept(result), keep: keep, into: &kept, others: others) }
@@ -81,7 +84,7 @@ struct Tally {
     /// Checks that a result belongs to a task of the job not yet counted, and finds its worker's slot.
     @inline(__always)
     mutating func intake(_ result: TaskResult) -> Intake {
-        guard let range = announcement.range(ofTask: result.taskID) else {
+        guard let range = ranges.range(ofTask: result.taskID) else {
             rejected += 1
             return .verdict(.rejected("task \(result.taskID) is beyond the job's \(announcement.taskCount) tasks"))
         }
@@ -129,7 +132,7 @@ struct Tally {
 
     /// The number of elements of task `task` of this job.
     func elementCount(of task: UInt64) -> UInt128 {
-        guard let range = announcement.range(ofTask: task) else { return 0 }
+        guard let range = ranges.range(ofTask: task) else { return 0 }
         return UInt128(range.upperBound - range.lowerBound) + 1
     }
 
@@ -152,7 +155,7 @@ struct Tally {
 
     /// Ends the job as failed: a worker's kernel failed on one of its tasks on every try.
     mutating func fail(_ failure: TaskFailure) -> JobProgress.Verdict {
-        guard let range = announcement.range(ofTask: failure.task.taskID), range == failure.task.lo...failure.task.hi else {
+        guard let range = ranges.range(ofTask: failure.task.taskID), range == failure.task.lo...failure.task.hi else {
             rejected += 1
             return .rejected(
                 "a failure report for task \(failure.task.taskID) [\(failure.task.lo), \(failure.task.hi)], "

@@ -41,6 +41,35 @@ package struct TaskBitset: Equatable {
         words[Int(id >> 6)] & (1 << (id & 63)) != 0
     }
 
+    /// Sets the bits for `ids`, a word at a time, and returns how many were clear before.
+    package mutating func insert(_ ids: Range<UInt64>) -> UInt64 {
+        var inserted: UInt64 = 0
+        Self.forEachWord(of: ids) { index, mask in
+            inserted += UInt64((~words[index] & mask).nonzeroBitCount)
+            words[index] |= mask
+        }
+        return inserted
+    }
+
+    /// Whether every id of `ids` is in the set, a word at a time.
+    package func containsAll(_ ids: Range<UInt64>) -> Bool {
+        var all = true
+        Self.forEachWord(of: ids) { index, mask in all = all && words[index] & mask == mask }
+        return all
+    }
+
+    /// Calls `body` with each word's index and the mask of the bits of `ids` in it, in order.
+    @inline(__always)
+    private static func forEachWord(of ids: Range<UInt64>, _ body: (Int, UInt64) -> Void) {
+        var id = ids.lowerBound
+        while id < ids.upperBound {
+            let offset = id & 63
+            let bits = min(64 - offset, ids.upperBound - id)
+            body(Int(id >> 6), (bits == 64 ? UInt64.max : (1 << bits) - 1) << offset)
+            id += bits
+        }
+    }
+
     /// How many ids are in the set.
     package var count: UInt64 {
         words.reduce(0) { $0 + UInt64($1.nonzeroBitCount) }

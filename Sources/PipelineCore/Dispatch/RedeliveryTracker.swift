@@ -97,10 +97,11 @@ package struct RedeliveryTracker {
     package mutating func acknowledge(_ run: Acknowledgement.Run) {
         let end = min(taskCount, run.first &+ UInt64(run.length))
         guard run.first < end else { return }
-        for id in run.first..<end where acknowledged.insert(id) {
-            acknowledgedCount += 1
-            if id >= cursor { acknowledgedAhead += 1 }
-        }
+        let split = min(max(run.first, cursor), end)
+        acknowledgedCount += acknowledged.insert(run.first..<split)
+        let ahead = acknowledged.insert(split..<end)
+        acknowledgedCount += ahead
+        acknowledgedAhead += ahead
     }
 
     /// Takes up to `limit` task ids never sent, in order, skipping those already acknowledged.
@@ -216,7 +217,7 @@ package struct RedeliveryTracker {
     }
 
     private func allAcknowledged(_ tasks: Range<UInt64>) -> Bool {
-        tasks.allSatisfy { acknowledged.contains($0) }
+        acknowledged.containsAll(tasks)
     }
 
     private func runs(of ids: [UInt64]) -> [Range<UInt64>] {

@@ -50,8 +50,8 @@ extension Tally {
     /// Takes a frame's results (one worker's) in a cross-checked job: those counted alone, nearly all, are gathered into
     /// runs that reach the worker's ledger once each, not once a result; any other result first flushes the run, so
     /// every decision reads the ledger as ``acceptChecked(_:slot:)`` alone would.
-    mutating func acceptChecked(
-        _ results: [TaskResult], keep: Bool, into kept: inout [TaskResult], others: (TaskResult, JobProgress.Verdict) -> Void
+    mutating func acceptChecked<Results: RandomAccessCollection<TaskResult>>(
+        _ results: Results, keep: Bool, into kept: inout [TaskResult], others: (TaskResult, JobProgress.Verdict) -> Void
     ) {
         var run: (slot: Int, tasks: Range<UInt64>, partial: Int128)?
         func flush(_ checks: inout CrossChecks) {
