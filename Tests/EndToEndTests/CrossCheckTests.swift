@@ -45,6 +45,9 @@ struct CrossCheckEndToEndTests {
         let pipeline = try await LivePipeline(sinkArguments: ["--json"])
         let (ventilator, tasks) = try await pipeline.ventilator([
             "--kernel", "squares", "--n", "10000", "--chunk", "1", "--expect", Self.expected, "--verify-fraction", "0.1",
+            // All three take part from the start: a faulty worker alone would finish the job before the honest ones
+            // (Python, on a loaded machine) connect, and its checks would be given up for want of a second worker.
+            "--wait-for-workers", "3",
         ])
         let workers = try await pool(pipeline, ventilator: ventilator, tasks: tasks, mode: "one-percent")
         #expect(try await ventilator.waitForExit() == 0, "\(ventilator.standardOutput)\n\(ventilator.standardError)")
