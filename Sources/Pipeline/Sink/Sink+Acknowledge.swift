@@ -6,7 +6,7 @@ extension Sink {
     /// Acknowledges every job with tasks aggregated since its last acknowledgement.
     func acknowledgeAll(now: ContinuousClock.Instant) {
         lastAcknowledgement = now
-        for job in active.values where !job.pendingRuns.isEmpty {
+        for job in active.values where job.pendingRunCount > 0 {
             acknowledge(job)
         }
     }

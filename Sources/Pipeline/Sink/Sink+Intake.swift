@@ -94,7 +94,7 @@ extension Sink {
         journalAcceptedResults()
         // Only now, with the results journaled, may a full set of runs be acknowledged early.
         if journalFailure == nil, let job = active[batch.jobID],
-            job.pendingRuns.count >= Acknowledgement.maxRuns - TaskBatch.maxTasks
+            job.pendingRunCount >= Acknowledgement.maxRuns - TaskBatch.maxTasks
         {
             acknowledge(job)
         }

@@ -32,7 +32,9 @@ package final class JobProgress {
     package var rejected: UInt64 { tally.rejected }
     package var workers: [WorkerStatistics] { tally.workers }
     /// Task ids aggregated since the last acknowledgement, as runs.
-    package var pendingRuns: [Acknowledgement.Run] { tally.pendingRuns }
+    package var pendingRuns: [Acknowledgement.Run] { tally.pendingRuns.runs }
+    /// How many runs wait for acknowledgement, without making the list of them.
+    package var pendingRunCount: Int { tally.pendingRuns.count }
     /// The job's cross-checks, when its announcement asks for them.
     package var checks: CrossChecks? { tally.checksOn ? tally.checks : nil }
     /// Results from quarantined workers, not counted.
@@ -134,8 +136,7 @@ package final class JobProgress {
 
     /// Takes the runs gathered since the last acknowledgement.
     package func takeRuns() -> [Acknowledgement.Run] {
-        defer { tally.pendingRuns.removeAll(keepingCapacity: true) }
-        return tally.pendingRuns
+        tally.pendingRuns.take()
     }
 
     /// Notes the ventilator's word on a worker whose tasks are lost.

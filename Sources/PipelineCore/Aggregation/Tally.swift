@@ -16,7 +16,7 @@ struct Tally {
     var workers: [WorkerStatistics] = []
     var workerIndex: [UInt64: Int] = [:]
     var lastWorker = 0
-    var pendingRuns: [Acknowledgement.Run] = []
+    var pendingRuns = PendingRuns()
     var done: TaskBitset
     let checksOn: Bool
     /// Meaningful only when ``checksOn``.
@@ -187,10 +187,6 @@ struct Tally {
 
     @inline(__always)
     mutating func appendRun(_ id: UInt64) {
-        if let last = pendingRuns.last, last.length < UInt32.max, last.first &+ UInt64(last.length) == id {
-            pendingRuns[pendingRuns.count - 1] = Acknowledgement.Run(first: last.first, length: last.length + 1)
-        } else {
-            pendingRuns.append(Acknowledgement.Run(first: id, length: 1))
-        }
+        pendingRuns.append(id)
     }
 }

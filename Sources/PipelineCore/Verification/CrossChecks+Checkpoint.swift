@@ -202,9 +202,9 @@ extension CrossChecks {
         lhs.plan == rhs.plan && lhs.reduction == rhs.reduction && lhs.ledgers == rhs.ledgers
             && lhs.agreedPartial == rhs.agreedPartial && lhs.agreed == rhs.agreed && lhs.disagreements == rhs.disagreements
             && lhs.waived == rhs.waived && lhs.quarantines == rhs.quarantines
-            && lhs.open.mapValues { [$0.candidates.map(\.workerID), $0.excluded] }
+            && lhs.open.mapValues { [$0.candidates.map(\.workerID), Array($0.excluded)] }
                 == rhs.open.mapValues {
-                    [$0.candidates.map(\.workerID), $0.excluded]
+                    [$0.candidates.map(\.workerID), Array($0.excluded)]
                 }
             && lhs.open.mapValues { $0.candidates.map(\.value) } == rhs.open.mapValues { $0.candidates.map(\.value) }
             && lhs.retractions.map(\.workerID) == rhs.retractions.map(\.workerID)

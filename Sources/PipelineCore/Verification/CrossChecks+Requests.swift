@@ -34,15 +34,13 @@ extension CrossChecks {
         // Most checks exclude one worker: those are grouped by its id, which hashes faster than an array.
         var byWorker: [UInt64: [UInt64]] = [:]
         var byExclusion: [[UInt64]: [UInt64]] = [:]
-        // An entry is read once (a read copies it, retaining its arrays) and changed in place, through its index.
-        func take(_ index: [UInt64: Open].Index, _ entry: Open) {
-            if entry.excluded.count == 1 {
-                byWorker[entry.excluded[0], default: []].append(open.keys[index])
+        func take(_ index: [UInt64: Open].Index, evenIfScheduled: Bool) {
+            guard let excluded = open.values[index].takeRequest(at: now, evenIfScheduled: evenIfScheduled) else { return }
+            if excluded.count == 1 {
+                byWorker[excluded[0], default: []].append(open.keys[index])
             } else {
-                byExclusion[entry.excluded.sorted(), default: []].append(open.keys[index])
+                byExclusion[excluded.sorted(), default: []].append(open.keys[index])
             }
-            open.values[index].due = now + Self.backoff(entry.repeats)
-            open.values[index].repeats = entry.repeats + 1
         }
         let scan = nextScan.map { now >= $0 } ?? true
         if scan {
@@ -50,16 +48,14 @@ extension CrossChecks {
             fresh.removeAll(keepingCapacity: true)
             var index = open.startIndex
             while index != open.endIndex {
-                let entry = open.values[index]
-                if entry.due.map({ now >= $0 }) ?? true { take(index, entry) }
+                take(index, evenIfScheduled: true)
                 index = open.index(after: index)
             }
         } else {
-            // A task fresh twice is taken once: the first take sets when it is next due.
+            // A task fresh twice is taken once: the first take schedules its next request.
             for task in fresh {
                 guard let index = open.index(forKey: task) else { continue }
-                let entry = open.values[index]
-                if entry.due == nil { take(index, entry) }
+                take(index, evenIfScheduled: false)
             }
             fresh.removeAll(keepingCapacity: true)
         }
@@ -90,4 +86,16 @@ extension CrossChecks {
     }
 
     private static let backoffs: [Duration] = (0...5).map { min(maxRepeat, firstRepeat * (1 << $0)) }
+}
+
+extension CrossChecks.Open {
+    /// When its request is due by `now` (and, unless `evenIfScheduled`, was never scheduled): schedules the next one and
+    /// returns the workers it excludes. Mutating, so that the table lends the entry in place: reading one out of it
+    /// copied the whole entry, most of the cost of taking requests.
+    mutating func takeRequest(at now: ContinuousClock.Instant, evenIfScheduled: Bool) -> InlineList<UInt64>? {
+        if let due, !evenIfScheduled || now < due { return nil }
+        due = now + CrossChecks.backoff(repeats)
+        repeats += 1
+        return excluded
+    }
 }

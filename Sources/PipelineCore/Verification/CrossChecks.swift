@@ -36,20 +36,12 @@ package struct CrossChecks: Equatable {
 
     /// A task waiting for agreement.
     package struct Open {
-        package var candidates: [Candidate]
+        package var candidates: InlineList<Candidate>
         /// Workers that must not compute it again: each candidate's, and any quarantined since it was opened.
-        package var excluded: [UInt64]
+        package var excluded: InlineList<UInt64>
         /// When its request is next due; `nil`: now.
         var due: ContinuousClock.Instant?
         var repeats = 0
-
-        /// A new entry, with room for the two candidates that usually settle it.
-        static var empty: Open {
-            var open = Open(candidates: [], excluded: [])
-            open.candidates.reserveCapacity(2)
-            open.excluded.reserveCapacity(2)
-            return open
-        }
     }
 
     /// A worker put in the minority.
@@ -137,7 +129,20 @@ package struct CrossChecks: Equatable {
     package func admit(_ task: UInt64, slot: Int) -> Admission {
         // Fields read in place: a copy of the ledger would retain and release its arrays on every result.
         guard !ledgers[slot].quarantined else { return .quarantined }
-        return ledgers[slot].results < Self.probation || openBits.contains(task) || plan.covers(task) ? .agreement : .alone
+        return ledgers[slot].results < Self.probation || needsAgreement(task) ? .agreement : .alone
+    }
+
+    /// Whether the worker at `slot` counts results alone: off probation and not quarantined (``admit(_:slot:)`` then
+    /// says `.alone` for each task that does not ``needsAgreement(_:)``).
+    @inline(__always)
+    package func countsAlone(slot: Int) -> Bool {
+        !ledgers[slot].quarantined && ledgers[slot].results >= Self.probation
+    }
+
+    /// Whether a result for `task` waits for agreement whoever computed it: the plan covers it, or it is open.
+    @inline(__always)
+    package func needsAgreement(_ task: UInt64) -> Bool {
+        openBits.contains(task) || plan.covers(task)
     }
 
     /// Whether `task` waits for agreement.
@@ -150,9 +155,9 @@ package struct CrossChecks: Equatable {
 
     /// Takes a result for a task that waits for agreement.
     package mutating func offer(_ task: UInt64, workerID: UInt64, value: Int128) -> Offer {
-        // Taken out of the table while it changes, so that its arrays are unique and grow in place.
+        // Taken out of the table while it changes: a task that agrees now leaves it, and one that waits goes back.
         let wasOpen = openBits.contains(task)
-        var entry = wasOpen ? open.removeValue(forKey: task) ?? Open.empty : Open.empty
+        var entry = (wasOpen ? open.removeValue(forKey: task) : nil) ?? Open(candidates: [], excluded: [])
         guard !entry.candidates.contains(where: { $0.workerID == workerID }) else {
             if wasOpen { open[task] = entry }
             return .sameWorker

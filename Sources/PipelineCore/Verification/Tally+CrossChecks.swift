@@ -58,13 +58,18 @@ extension Tally {
             if let pending = run { checks.countedAlone(pending.tasks, slot: pending.slot, partial: pending.partial) }
             run = nil
         }
+        // The slot whose worker its ledger last said counts results alone: read once a frame, not once a result, and
+        // again after the slow path, the only one that quarantines. A ledger a run has not reached yet may say a worker
+        // is still on probation: then the slow path decides.
+        var aloneSlot = -1
         for result in results {
             let task = result.taskID
             switch intake(result) {
             case .verdict(let outcome):
                 Self.route(result, outcome, keep: keep, into: &kept, others: others)
-            // A ledger a run has not reached yet may say a worker is still on probation: then the slow path decides.
-            case .slot(let slot) where checks.admit(task, slot: slot) == .alone:
+            case .slot(let slot)
+            where (slot == aloneSlot || checks.countsAlone(slot: slot)) && !checks.needsAgreement(task):
+                aloneSlot = slot
                 guard count(result, slot: slot, busyNanoseconds: result.computeNanoseconds) else {
                     flush(&checks)
                     others(result, .jobFailed)
@@ -80,6 +85,7 @@ extension Tally {
                 if keep { kept.append(result) }
             case .slot(let slot):
                 flush(&checks)
+                aloneSlot = -1
                 Self.route(result, acceptChecked(result, slot: slot), keep: keep, into: &kept, others: others)
             }
         }

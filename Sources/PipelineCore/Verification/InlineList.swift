@@ -1,0 +1,49 @@
+/// A list that keeps its first two elements inline, the rest in an array: an open cross-check's candidates and the
+/// workers it excludes are nearly always one or two, and an array for each cost two allocations and two releases per
+/// check on the sink's hot path.
+package struct InlineList<Element>: RandomAccessCollection, ExpressibleByArrayLiteral {
+    private var first: Element?
+    private var second: Element?
+    private var more: [Element] = []
+
+    package init() {}
+
+    package init(_ elements: some Sequence<Element>) {
+        for element in elements { append(element) }
+    }
+
+    package init(arrayLiteral elements: Element...) {
+        self.init(elements)
+    }
+
+    package var startIndex: Int { 0 }
+    package var endIndex: Int { first == nil ? 0 : second == nil ? 1 : 2 + more.count }
+
+    package subscript(position: Int) -> Element {
+        switch position {
+        case 0: if let first { return first }
+        case 1: if let second { return second }
+        case 2...: if position - 2 < more.count { return more[position - 2] }
+        default: break
+        }
+        preconditionFailure("element \(position) of a list of \(count)")
+    }
+
+    package mutating func append(_ element: Element) {
+        if first == nil {
+            first = element
+        } else if second == nil {
+            second = element
+        } else {
+            more.append(element)
+        }
+    }
+
+    /// Removes the elements `shouldBeRemoved` picks, keeping the others in order.
+    package mutating func removeAll(where shouldBeRemoved: (Element) -> Bool) {
+        self = InlineList(filter { !shouldBeRemoved($0) })
+    }
+}
+
+extension InlineList: Equatable where Element: Equatable {}
+extension InlineList: Sendable where Element: Sendable {}
