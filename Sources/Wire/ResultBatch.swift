@@ -26,7 +26,7 @@ public struct ResultBatch: WireMessage {
     }
 
     public init(decoding frame: UnsafeRawBufferPointer) throws(WireError) {
-        self.init(try ResultBatchFrame(frame))
+        self.init(copying: try ResultBatchFrame(frame))
     }
 
     public func encode(into buffer: inout [UInt8]) {

@@ -40,7 +40,7 @@ public struct ResultBatchFrame: RandomAccessCollection {
 
 extension ResultBatch {
     /// The batch a checked frame holds, its results copied out.
-    public init(_ frame: ResultBatchFrame) {
+    public init(copying frame: ResultBatchFrame) {
         jobID = frame.jobID
         workerID = frame.workerID
         results = Array(frame)

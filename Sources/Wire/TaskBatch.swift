@@ -29,7 +29,7 @@ public struct TaskBatch: WireMessage {
     }
 
     public init(decoding frame: UnsafeRawBufferPointer) throws(WireError) {
-        self.init(try TaskBatchFrame(frame))
+        self.init(copying: try TaskBatchFrame(frame))
     }
 
     public func encode(into buffer: inout [UInt8]) {

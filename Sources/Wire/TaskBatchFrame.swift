@@ -37,7 +37,7 @@ public struct TaskBatchFrame: RandomAccessCollection {
 
 extension TaskBatch {
     /// The batch a checked frame holds, its tasks copied out.
-    public init(_ frame: TaskBatchFrame) {
+    public init(copying frame: TaskBatchFrame) {
         jobID = frame.jobID
         kernel = frame.kernel
         tasks = Array(frame)

@@ -61,7 +61,7 @@ struct RoundTripTests {
         try batch.encoded().withUnsafeBytes { bytes in
             let frame = try TaskBatchFrame(bytes)
             #expect(frame.count == 3 && frame.jobID == 3 && frame.kernel == job.kernel)
-            #expect(Array(frame) == batch.tasks && TaskBatch(frame) == batch)
+            #expect(Array(frame) == batch.tasks && TaskBatch(copying: frame) == batch)
         }
     }
 

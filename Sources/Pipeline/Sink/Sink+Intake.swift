@@ -123,7 +123,7 @@ extension Sink {
         }
         var failed = false
         // A held result is not counted yet, but its candidate value is state a restarted sink must have.
-        job.accept(batch, keep: journal != nil, into: &acceptedResults) { result, verdict in
+        job.accept(frame: batch, keep: journal != nil, into: &acceptedResults) { result, verdict in
             switch verdict {
             case .accepted, .held, .duplicate:
                 break

@@ -54,7 +54,7 @@ extension Worker {
                 batch, partials: partials, workerID: workerID, nanoseconds: elapsed.wholeNanoseconds, into: &sendBuffer)
             return .results(count: batch.count, jobID: batch.jobID)
         case .command(let command):
-            return .command(TaskBatch(batch), command)
+            return .command(TaskBatch(copying: batch), command)
         }
     }
 

@@ -115,7 +115,7 @@ package final class JobProgress {
 
     /// ``accept(_:keep:into:others:)`` straight from a frame's records: the sink's hot path.
     package func accept(
-        _ results: ResultBatchFrame, keep: Bool, into kept: inout [TaskResult], others: (TaskResult, Verdict) -> Void
+        frame results: ResultBatchFrame, keep: Bool, into kept: inout [TaskResult], others: (TaskResult, Verdict) -> Void
     ) {
         tally.accept(results, keep: keep, into: &kept, others: others)
     }
