@@ -50,6 +50,17 @@ enum RecordBatchCodec {
         return (header, count, reader)
     }
 
+    /// Checks a frame of layout `L` and every one of its 1 or more records (`empty` is the error's text when it has
+    /// none), without keeping them: an in-place reader's header, and its records' bytes.
+    static func checkRecords<L: RecordBatchLayout>(
+        _ frame: UnsafeRawBufferPointer, as layout: L.Type, empty: String
+    ) throws(WireError) -> (header: L.Header, records: UnsafeRawBufferPointer) {
+        var (header, count, reader) = try open(frame, as: layout)
+        guard count > 0 else { throw WireError(.invalidField, empty) }
+        for _ in 0..<count { _ = try L.readRecord(from: &reader, header: header) }
+        return (header, UnsafeRawBufferPointer(rebasing: frame[L.headerLength...]))
+    }
+
     /// Writes a frame of layout `L` into `buffer`, reusing its storage.
     static func encode<L: RecordBatchLayout>(_ header: L.Header, _ records: [L.Record], as _: L.Type, into buffer: inout [UInt8])
     {

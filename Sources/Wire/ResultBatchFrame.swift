@@ -10,14 +10,11 @@ public struct ResultBatchFrame: RandomAccessCollection {
     /// Checks `frame` as ``ResultBatch/init(decoding:)`` does: a valid header, 1 to ``TaskBatch/maxTasks`` results, the
     /// length they make, and an element count of at least 1 in each.
     public init(_ frame: UnsafeRawBufferPointer) throws(WireError) {
-        var (header, count, reader) = try RecordBatchCodec.open(frame, as: ResultBatch.self)
-        guard count > 0 else {
-            throw WireError(.invalidField, "a result batch holds 1 to \(TaskBatch.maxTasks) results, not 0")
-        }
-        for _ in 0..<count { _ = try ResultBatch.readRecord(from: &reader, header: header) }
+        let (header, records) = try RecordBatchCodec.checkRecords(
+            frame, as: ResultBatch.self, empty: "a result batch holds 1 to \(TaskBatch.maxTasks) results, not 0")
         jobID = header.jobID
         workerID = header.workerID
-        records = UnsafeRawBufferPointer(rebasing: frame[ResultBatch.headerLength...])
+        self.records = records
     }
 
     @inlinable public var startIndex: Int { 0 }

@@ -9,14 +9,11 @@ public struct TaskBatchFrame: RandomAccessCollection {
     /// Checks `frame` as ``TaskBatch/init(decoding:)`` does: a valid header, 1 to ``TaskBatch/maxTasks`` tasks, the
     /// length they make, and `lo <= hi` in each.
     public init(_ frame: UnsafeRawBufferPointer) throws(WireError) {
-        var (header, count, reader) = try RecordBatchCodec.open(frame, as: TaskBatch.self)
-        guard count > 0 else {
-            throw WireError(.invalidField, "a task batch holds 1 to \(TaskBatch.maxTasks) tasks, not 0")
-        }
-        for _ in 0..<count { _ = try TaskBatch.readRecord(from: &reader, header: header) }
+        let (header, records) = try RecordBatchCodec.checkRecords(
+            frame, as: TaskBatch.self, empty: "a task batch holds 1 to \(TaskBatch.maxTasks) tasks, not 0")
         jobID = header.jobID
         kernel = header.kernel
-        records = UnsafeRawBufferPointer(rebasing: frame[TaskBatch.headerLength...])
+        self.records = records
     }
 
     @inlinable public var startIndex: Int { 0 }
