@@ -10,8 +10,9 @@ extension CrossChecks {
     ///   requested tasks would never arrive, and the ventilator does not track those).
     /// - Returns: the open tasks with a single candidate, to count from that worker alone (closed here).
     package mutating func waiveLoneChecks(
-        ableWorkers: Int, othersDone: Bool, now: ContinuousClock.Instant
+        ableWorkers: Int, othersDone: Bool, now instant: ContinuousClock.Instant
     ) -> [(task: UInt64, candidate: Candidate)] {
+        let now = Moment(instant)
         let delivering = ledgers.count { $0.results > 0 && !$0.quarantined }
         guard ableWorkers < 2 || delivering < 2, othersDone, !open.isEmpty else {
             loneSince = nil
@@ -30,7 +31,8 @@ extension CrossChecks {
 
     /// The requests due by `now`: new open tasks at once, the others again after ``firstRepeat`` doubling to
     /// ``maxRepeat``, and what quarantined workers held until `isDone` says it was recomputed.
-    package mutating func takeRequests(now: ContinuousClock.Instant, isDone: (UInt64) -> Bool) -> [Request] {
+    package mutating func takeRequests(now instant: ContinuousClock.Instant, isDone: (UInt64) -> Bool) -> [Request] {
+        let now = Moment(instant)
         // Most checks exclude one worker: those are grouped by its id, which hashes faster than an array.
         var byWorker: [UInt64: [UInt64]] = [:]
         var byExclusion: [[UInt64]: [UInt64]] = [:]
@@ -92,7 +94,7 @@ extension CrossChecks.Open {
     /// When its request is due by `now` (and, unless `evenIfScheduled`, was never scheduled): schedules the next one and
     /// returns the workers it excludes. Mutating, so that the table lends the entry in place: reading one out of it
     /// copied the whole entry, most of the cost of taking requests.
-    mutating func takeRequest(at now: ContinuousClock.Instant, evenIfScheduled: Bool) -> InlineList<UInt64>? {
+    mutating func takeRequest(at now: Moment, evenIfScheduled: Bool) -> InlineList<UInt64>? {
         if let due, !evenIfScheduled || now < due { return nil }
         due = now + CrossChecks.backoff(repeats)
         repeats += 1

@@ -40,7 +40,7 @@ package struct CrossChecks: Equatable {
         /// Workers that must not compute it again: each candidate's, and any quarantined since it was opened.
         package var excluded: InlineList<UInt64>
         /// When its request is next due; `nil`: now.
-        var due: ContinuousClock.Instant?
+        var due: Moment?
         var repeats = 0
     }
 
@@ -57,7 +57,7 @@ package struct CrossChecks: Equatable {
     package struct Retraction {
         package let workerID: UInt64
         package var runs: [Range<UInt64>]
-        var due: ContinuousClock.Instant?
+        var due: Moment?
         var repeats = 0
     }
 
@@ -97,8 +97,8 @@ package struct CrossChecks: Equatable {
     package internal(set) var retractions: [Retraction] = []
     /// Tasks opened or changed since requests were last taken: due now.
     var fresh: [UInt64] = []
-    var nextScan: ContinuousClock.Instant?
-    var loneSince: ContinuousClock.Instant?
+    var nextScan: Moment?
+    var loneSince: Moment?
 
     package init(plan: CrossCheckPlan, reduction: Reduction, taskCount: UInt64) {
         self.plan = plan
@@ -162,15 +162,16 @@ package struct CrossChecks: Equatable {
             if wasOpen { open[task] = entry }
             return .sameWorker
         }
-        entry.candidates.append(Candidate(workerID: workerID, value: value))
-        if !entry.excluded.contains(workerID) { entry.excluded.append(workerID) }
-        if entry.candidates.count(where: { $0.value == value }) >= 2 {
-            let minority = entry.candidates.count > 2 ? entry.candidates.filter { $0.value != value }.map(\.workerID) : []
+        // Agreement closes the task: the entry is not put back, so the new candidate is not added to it.
+        if entry.candidates.contains(where: { $0.value == value }) {
+            let minority = entry.candidates.count > 1 ? entry.candidates.filter { $0.value != value }.map(\.workerID) : []
             if wasOpen { openBits.remove(task) }
             agreed += 1
             agreedPartial = Self.reduce(agreedPartial, value, by: reduction)
             return .agreed(minority: minority)
         }
+        entry.candidates.append(Candidate(workerID: workerID, value: value))
+        if !entry.excluded.contains(workerID) { entry.excluded.append(workerID) }
         if entry.candidates.count == 2 { disagreements += 1 }
         guard entry.candidates.count < Self.maxCandidates, entry.excluded.count < RecomputeRequest.maxExcluded else {
             let values = entry.candidates.map { "\($0.value) from worker \(hex($0.workerID))" }.joined(separator: ", ")

@@ -1,9 +1,9 @@
-/// A list that keeps its first two elements inline, the rest in an array: an open cross-check's candidates and the
-/// workers it excludes are nearly always one or two, and an array for each cost two allocations and two releases per
-/// check on the sink's hot path.
+/// A list that keeps its first element inline, the rest in an array: an open cross-check nearly always waits with one
+/// candidate and excludes one worker (the second candidate that agrees closes it), and an array for each cost two
+/// allocations and two releases per check on the sink's hot path. One inline element, not two, keeps the table of open
+/// checks small: the table's entries are moved on every insertion and removal.
 package struct InlineList<Element>: RandomAccessCollection, ExpressibleByArrayLiteral {
     private var first: Element?
-    private var second: Element?
     private var more: [Element] = []
 
     package init() {}
@@ -17,13 +17,12 @@ package struct InlineList<Element>: RandomAccessCollection, ExpressibleByArrayLi
     }
 
     package var startIndex: Int { 0 }
-    package var endIndex: Int { first == nil ? 0 : second == nil ? 1 : 2 + more.count }
+    package var endIndex: Int { first == nil ? 0 : 1 + more.count }
 
     package subscript(position: Int) -> Element {
         switch position {
         case 0: if let first { return first }
-        case 1: if let second { return second }
-        case 2...: if position - 2 < more.count { return more[position - 2] }
+        case 1...: if position - 1 < more.count { return more[position - 1] }
         default: break
         }
         preconditionFailure("element \(position) of a list of \(count)")
@@ -32,8 +31,6 @@ package struct InlineList<Element>: RandomAccessCollection, ExpressibleByArrayLi
     package mutating func append(_ element: Element) {
         if first == nil {
             first = element
-        } else if second == nil {
-            second = element
         } else {
             more.append(element)
         }
