@@ -227,6 +227,37 @@ import Wire
         #expect(job.takeRecomputeRequests(now: start + .seconds(60)).isEmpty)
     }
 
+    /// A check opened after a round of requests is scheduled as it opens: the next round asks for it once, and it is
+    /// asked for again only after ``CrossChecks/firstRepeat``, like one the table's scan found.
+    @Test func aCheckOpenedBetweenRoundsIsAskedForOnceThenRepeatedOnSchedule() throws {
+        let job = try job(tasks: 3, fraction: 1)
+        let start = ContinuousClock.now
+        #expect(job.takeRecomputeRequests(now: start).isEmpty)
+        _ = job.accept(try result(0, from: 1))
+        _ = job.accept(try result(1, from: 2))
+        let first = job.takeRecomputeRequests(now: start + .milliseconds(10))
+        #expect(first.map(\.excluded).sorted { $0.lexicographicallyPrecedes($1) } == [[1], [2]])
+        #expect(job.takeRecomputeRequests(now: start + .milliseconds(600)).isEmpty)  // a scan: both are scheduled
+        #expect(job.accept(try result(0, from: 2)) == .accepted)  // agreed: closed
+        let repeated = job.takeRecomputeRequests(now: start + CrossChecks.firstRepeat + .milliseconds(20))
+        #expect(repeated.map(\.excluded) == [[2]] && repeated.first?.runs == [.init(first: 1, length: 1)])
+    }
+
+    /// A task a worker's probation opened (the plan does not cover it) still waits for agreement when a worker past its
+    /// own probation delivers it next; a task neither opened nor covered counts alone.
+    @Test func aProbationCheckNeedsAgreementWhoeverDeliversItNext() throws {
+        let job = try job(tasks: 20, fraction: 1e-9)
+        for task in UInt64(10)..<14 { #expect(job.accept(try result(task, from: 2)) == .held) }
+        for task in UInt64(0)..<4 { #expect(job.accept(try result(task, from: 1)) == .held) }
+        var kept: [TaskResult] = []
+        job.accept([try result(4, from: 1), try result(10, from: 1), try result(5, from: 1)], keep: true, into: &kept) {
+            _, _ in
+        }
+        #expect(kept.count == 3 && job.completed == 3)
+        #expect(job.crossCheckSummary?.agreed == 1)
+        #expect(job.tally.checks.needsAgreement(11) && !job.tally.checks.needsAgreement(6))
+    }
+
     /// A checkpoint holds the cross-checks whole: a sink restarted from it decides exactly as the first would have.
     @Test func aCheckpointKeepsTheCrossChecks() throws {
         let job = try job(tasks: 12, fraction: 0.25)

@@ -94,7 +94,7 @@ extension CrossChecks {
             guard open.updateValue(entry, forKey: task) == nil else {
                 throw JournalCorruption("\(job): task \(task) is open twice")
             }
-            _ = openBits.insert(task)
+            insertOpenBit(task)
         }
         guard let quarantineCount = reader.read(UInt32.self), Int(quarantineCount) <= reader.remaining / 24 else {
             throw JournalCorruption("\(job): its quarantined workers are cut short")

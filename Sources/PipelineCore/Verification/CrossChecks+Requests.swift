@@ -33,6 +33,7 @@ extension CrossChecks {
     /// ``maxRepeat``, and what quarantined workers held until `isDone` says it was recomputed.
     package mutating func takeRequests(now instant: ContinuousClock.Instant, isDone: (UInt64) -> Bool) -> [Request] {
         let now = Moment(instant)
+        lastRequests = now
         // Most checks exclude one worker: those are grouped by its id, which hashes faster than an array.
         var byWorker: [UInt64: [UInt64]] = [:]
         var byExclusion: [[UInt64]: [UInt64]] = [:]
@@ -61,6 +62,11 @@ extension CrossChecks {
             }
             fresh.removeAll(keepingCapacity: true)
         }
+        // Checks opened since the last requests, scheduled as they opened; those closed since are gone from the bits.
+        for check in opened where openBits.contains(check.task) {
+            byWorker[check.excluded, default: []].append(check.task)
+        }
+        opened.removeAll(keepingCapacity: true)
         for (worker, tasks) in byWorker { byExclusion[[worker]] = tasks }
         var requests = byExclusion.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { excluded, tasks in
             Request(excluded: excluded, quarantine: false, runs: tasks.sorted().consecutiveRuns())

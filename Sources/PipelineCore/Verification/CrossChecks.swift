@@ -95,8 +95,22 @@ package struct CrossChecks: Equatable {
     package internal(set) var waived: UInt64 = 0
     package internal(set) var quarantines: [Quarantine] = []
     package internal(set) var retractions: [Retraction] = []
-    /// Tasks opened or changed since requests were last taken: due now.
+    /// Tasks opened or changed since requests were last taken, whose entries the next requests read again: due now.
     var fresh: [UInt64] = []
+    /// Checks a first result opened since requests were last taken, each with the one worker it excludes: their entries
+    /// are already scheduled, so the next requests take them without reading the table again.
+    var opened: [Opened] = []
+    /// When requests were last taken, the time new checks are scheduled from (at most one round of requests ago).
+    var lastRequests: Moment?
+    /// Open tasks the plan does not cover (a worker's probation, a quarantined worker's): while there are none, a
+    /// result's task needs agreement exactly when the plan covers it, and the table of open checks is not read.
+    var openUncovered = 0
+
+    /// A check opened by a first result, with the worker that computed it.
+    struct Opened: Equatable {
+        let task: UInt64
+        let excluded: UInt64
+    }
     var nextScan: Moment?
     var loneSince: Moment?
 
@@ -142,7 +156,7 @@ package struct CrossChecks: Equatable {
     /// Whether a result for `task` waits for agreement whoever computed it: the plan covers it, or it is open.
     @inline(__always)
     package func needsAgreement(_ task: UInt64) -> Bool {
-        openBits.contains(task) || plan.covers(task)
+        plan.covers(task) || (openUncovered > 0 && openBits.contains(task))
     }
 
     /// Whether `task` waits for agreement.
@@ -165,7 +179,7 @@ package struct CrossChecks: Equatable {
         // Agreement closes the task: the entry is not put back, so the new candidate is not added to it.
         if entry.candidates.contains(where: { $0.value == value }) {
             let minority = entry.candidates.count > 1 ? entry.candidates.filter { $0.value != value }.map(\.workerID) : []
-            if wasOpen { openBits.remove(task) }
+            if wasOpen { removeOpenBit(task) }
             agreed += 1
             agreedPartial = Self.reduce(agreedPartial, value, by: reduction)
             return .agreed(minority: minority)
@@ -178,9 +192,18 @@ package struct CrossChecks: Equatable {
             open[task] = entry
             return .unresolvable("task \(task): \(entry.candidates.count) workers disagree (\(values)); no two agree")
         }
+        if !wasOpen, let lastRequests {
+            // Scheduled now, as the next requests would: they need not look the entry up again.
+            entry.due = lastRequests + Self.backoff(0)
+            entry.repeats = 1
+            open[task] = entry
+            insertOpenBit(task)
+            opened.append(Opened(task: task, excluded: workerID))
+            return .waiting
+        }
         entry.due = nil
         open[task] = entry
-        if !wasOpen { _ = openBits.insert(task) }
+        if !wasOpen { insertOpenBit(task) }
         fresh.append(task)
         return .waiting
     }
@@ -253,10 +276,6 @@ package struct CrossChecks: Equatable {
         ledgers.reduce(agreedPartial) { total, ledger in
             ledger.hasPartial ? Self.reduce(total, ledger.partial, by: reduction) : total
         }
-    }
-
-    mutating func close(_ task: UInt64) {
-        if open.removeValue(forKey: task) != nil { openBits.remove(task) }
     }
 
     /// `value` reduced into `partial`. Sums wrap: a partial is part of a total that is checked for overflow as it is
