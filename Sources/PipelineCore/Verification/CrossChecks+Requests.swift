@@ -1,5 +1,3 @@
-package import Wire
-
 /// Cross-checks over time: requests for results, repeated until the results come, and checks given up when no other
 /// worker can make them.
 extension CrossChecks {

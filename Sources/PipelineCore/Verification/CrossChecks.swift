@@ -105,14 +105,14 @@ package struct CrossChecks: Equatable {
     /// Open tasks the plan does not cover (a worker's probation, a quarantined worker's): while there are none, a
     /// result's task needs agreement exactly when the plan covers it, and the table of open checks is not read.
     var openUncovered = 0
+    var nextScan: Moment?
+    var loneSince: Moment?
 
     /// A check opened by a first result, with the worker that computed it.
     struct Opened: Equatable {
         let task: UInt64
         let excluded: UInt64
     }
-    var nextScan: Moment?
-    var loneSince: Moment?
 
     package init(plan: CrossCheckPlan, reduction: Reduction, taskCount: UInt64) {
         self.plan = plan
