@@ -6,6 +6,7 @@ worker, each against the healthy worker alone. Called by bench.py, or alone:
 """
 import os
 import re
+import statistics
 import signal
 import socket
 import subprocess
@@ -104,7 +105,8 @@ def many_workers(bench, quick):
 
 def window(run_job, quick):
     """2 workers, the adaptive window against a fixed window of 65536, with short tasks (one element) and long
-    ones (primes-mr, about 2 ms each): job seconds, best of 2."""
+    ones (primes-mr, about 2 ms each): job seconds, the medians of 5 runs of each, in pairs run back to back; the ratio
+    is the median of the pairs' ratios, since the machine's speed drifts by more than the windows differ."""
     tiny = 2_000_000 if quick else 5_000_000
     first, count = 1_000_000_000, (5_000_000 if quick else 20_000_000)
     jobs = {"short": ["--n", str(tiny), "--chunk", "1"],
@@ -112,9 +114,12 @@ def window(run_job, quick):
                      "--chunk", str(count // 1000)]}
     result = {}
     for name, job in jobs.items():
-        adaptive = min(run_job(job, 2)["seconds"] for _ in range(2))
-        fixed = min(run_job(job, 2, ventilator_arguments=("--window", "65536"))["seconds"] for _ in range(2))
-        result[name] = {"adaptive_seconds": adaptive, "fixed_seconds": fixed, "ratio": adaptive / fixed}
+        adaptive, fixed = [], []
+        for _ in range(5):
+            adaptive.append(run_job(job, 2)["seconds"])
+            fixed.append(run_job(job, 2, ventilator_arguments=("--window", "65536"))["seconds"])
+        result[name] = {"adaptive_seconds": statistics.median(adaptive), "fixed_seconds": statistics.median(fixed),
+                        "ratio": statistics.median(a / f for a, f in zip(adaptive, fixed))}
     return result
 
 
