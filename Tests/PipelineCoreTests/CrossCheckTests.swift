@@ -294,7 +294,8 @@ import Wire
             now += CrossChecks.firstRepeat
             rounds += 1
         }
-        #expect(job.isComplete && job.tally.checks.open.isEmpty, "\(job.completed) of \(tasks); \(job.tally.checks.open.count) open")
+        let open = job.tally.checks.open.count
+        #expect(job.isComplete && open == 0, "\(job.completed) of \(tasks) tasks in; \(open) checks open")
         #expect(job.total == Int128(tasks) * Int128(tasks + 1) / 2)
     }
 
