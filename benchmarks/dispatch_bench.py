@@ -88,7 +88,12 @@ def many_workers(bench, quick):
             watcher.join()
             ventilator_rss = max(ventilator_rss, peaks.get(ventilator.pid, 0))
             if status != 0 or "verified: yes" not in output:
-                raise RuntimeError(f"the job through {count} workers failed:\n{output}\n{ventilator.stderr.read()}")
+                # The sink's side too: a job that ends with every task acknowledged and no report is the sink's to explain.
+                sink.terminate()
+                for worker in workers:  # left running, hundreds of them would weigh on every later measurement
+                    worker.kill()
+                raise RuntimeError(f"the job through {count} workers failed:\n{output}\n{ventilator.stderr.read()}\n"
+                                   f"the sink's output:\n{sink.stdout.read()}\n{sink.stderr.read()[-20000:]}")
             rates.append(float(re.search(r"dispatch to report: [\d.]+ s, ([\d.]+) tasks/s", output).group(1)))
         sink_status = sink.wait()
         sink_watcher.join()
