@@ -88,7 +88,7 @@ def many_workers(bench, quick):
             watcher.join()
             ventilator_rss = max(ventilator_rss, peaks.get(ventilator.pid, 0))
             if status != 0 or "verified: yes" not in output:
-                # The sink's side too: a job that ends with every task acknowledged and no report is the sink's to explain.
+                # The sink's side too: it explains a job whose tasks are all acknowledged but that has no report.
                 sink.terminate()
                 for worker in workers:  # left running, hundreds of them would weigh on every later measurement
                     worker.kill()
