@@ -77,6 +77,13 @@ def many_workers(bench, quick):
         # Three jobs in a row through the same workers, the best counting, as the other throughput rows take a best: in
         # one sitting, jobs through the same 300 processes on 2 cores ran at 7 to 15 M tasks/s.
         sink = bench.start("sink", "--results", results, "--control", control, "--jobs", "3")
+        # Read as it comes: a report lists every worker (about 20 KB with 300 of them), and a sink whose output pipe is
+        # full blocks before it publishes the next report (run 19 of the bench stopped so, on its third job).
+        sink_output = []
+        drains = [threading.Thread(target=lambda stream=stream: sink_output.append(stream.read()), daemon=True)
+                  for stream in (sink.stdout, sink.stderr)]
+        for drain in drains:
+            drain.start()
         peaks, rates, ventilator_rss = {}, [], 0
         sink_watcher = peak_rss_kib(sink, peaks)
         for _ in range(3):
@@ -90,19 +97,23 @@ def many_workers(bench, quick):
             if status != 0 or "verified: yes" not in output:
                 # The sink's side too: it explains a job whose tasks are all acknowledged but that has no report.
                 sink.terminate()
+                for drain in drains:
+                    drain.join()
                 for worker in workers:  # left running, hundreds of them would weigh on every later measurement
                     worker.kill()
                 raise RuntimeError(f"the job through {count} workers failed:\n{output}\n{ventilator.stderr.read()}\n"
-                                   f"the sink's output:\n{sink.stdout.read()}\n{sink.stderr.read()[-20000:]}")
+                                   f"the sink's output:\n" + "\n".join(sink_output)[-20000:])
             rates.append(float(re.search(r"dispatch to report: [\d.]+ s, ([\d.]+) tasks/s", output).group(1)))
         sink_status = sink.wait()
         sink_watcher.join()
+        for drain in drains:
+            drain.join()
         for worker in workers:
             worker.send_signal(signal.SIGTERM)
         for worker in workers:
             bench.wait_rss(worker)
         if sink_status != 0:
-            raise RuntimeError(f"the sink of the jobs through {count} workers failed: {sink.stderr.read()}")
+            raise RuntimeError(f"the sink of the jobs through {count} workers failed: " + "\n".join(sink_output)[-20000:])
         rows.append({"workers": count, "tasks_per_second": max(rates), "ventilator_rss_kib": ventilator_rss,
                      "sink_rss_kib": peaks.get(sink.pid, 0)})
     return rows
