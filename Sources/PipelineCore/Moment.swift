@@ -15,9 +15,6 @@ package struct Moment: Comparable, Hashable, Sendable {
         self.nanoseconds = nanoseconds
     }
 
-    /// The clock's reading.
-    package var instant: ContinuousClock.Instant { Self.origin + .nanoseconds(nanoseconds) }
-
     package static func < (lhs: Moment, rhs: Moment) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
 
     package static func + (lhs: Moment, rhs: Duration) -> Moment {
