@@ -53,6 +53,46 @@ import Wire
         #expect(order == [1, 1, 1, 1, 2, 2, 2, 2])
     }
 
+    /// A new turn goes to the worker whose batch was acknowledged last, then to the one before, and only then to the
+    /// others in the order they connected: of many workers on a few cores, those that just ran keep the work.
+    @Test func theWorkerAcknowledgedLastIsServedFirst() throws {
+        var pool = try pool()
+        let start = ContinuousClock.now
+        for worker in 1...4 { _ = pool.apply(try credit(8, worker: UInt64(worker)), from: [UInt8(worker)], now: start) }
+        _ = pool.apply([.delivered(worker: [3], tasks: 1, sentAt: start)], now: start)
+        _ = pool.apply([.delivered(worker: [2], tasks: 1, sentAt: start)], now: start)
+        _ = pool.apply([.delivered(worker: [3], tasks: 1, sentAt: start)], now: start)
+        var held: [UInt64: UInt64] = [:]
+        var order: [UInt64] = []
+        while let index = pool.nextWithCredit(held: { held[UInt64($0[0]), default: 0] }) {
+            order.append(pool.members[index].workerID)
+            held[pool.members[index].workerID, default: 0] += 1
+            pool.sent(at: index)
+        }
+        let floor = Int(WorkerPool.shareFloor)
+        #expect(order == [3, 2, 1, 4].flatMap { Array(repeating: UInt64($0), count: floor) })
+    }
+
+    /// A worker passed over (its turn ended with nothing it may take) is not served first again until its next batch
+    /// is acknowledged, so what only another worker may take reaches one.
+    @Test func aWorkerPassedOverWaitsForItsNextAcknowledgement() throws {
+        var pool = try pool()
+        let start = ContinuousClock.now
+        for worker in 1...3 { _ = pool.apply(try credit(8, worker: UInt64(worker)), from: [UInt8(worker)], now: start) }
+        _ = pool.apply([.delivered(worker: [2], tasks: 1, sentAt: start)], now: start)
+        var order: [UInt64] = []
+        for _ in 0..<3 {
+            let found = pool.nextWithCredit()
+            let index = try #require(found)
+            order.append(pool.members[index].workerID)
+            pool.endTurn()
+        }
+        #expect(order == [2, 1, 2])
+        _ = pool.apply([.delivered(worker: [2], tasks: 1, sentAt: start)], now: start)
+        let next = pool.nextWithCredit()
+        #expect(next.map { pool.members[$0].workerID } == 2)
+    }
+
     @Test func creditIsCappedAndAResetReplacesIt() throws {
         var pool = try pool()
         _ = pool.apply(try credit(1000, worker: 1), from: [1])

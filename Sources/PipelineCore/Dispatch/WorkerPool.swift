@@ -4,8 +4,9 @@ package import Wire
 /// offers the job's kernel, how fast each delivers, and whether its tasks come back at all.
 ///
 /// Workers ask for work (`Credit`), so dispatch follows each worker's real pace: a fast worker asks
-/// more often and gets more. Taking turns among those with credit keeps equally fast workers even. A worker
-/// that does not offer the job's kernel is known (and counted) but never sent a task.
+/// more often and gets more. A worker whose batch was just acknowledged is served first, so that of hundreds of
+/// processes on a few cores the few that just ran keep the work. A worker that does not offer the job's kernel is
+/// known (and counted) but never sent a task.
 ///
 /// Each worker holds at most its *share* of the tasks in flight: what it delivers in ``shareHorizon``, and never less
 /// than ``shareFloor`` batches. A worker that turned over the whole share that held it back gets twice that share at
@@ -64,13 +65,16 @@ package struct WorkerPool {
 
     /// The kernel of the job being dispatched.
     package let kernel: KernelName
-    package private(set) var members: [Member] = []
+    package internal(set) var members: [Member] = []
     /// Index in ``members`` by routing id.
     private var indices: [[UInt8]: Int] = [:]
     private var cursor = 0
     /// The worker whose turn it is, and how many more batches the turn may give it.
     private var turn = (index: 0, left: 0)
-    private var lastRateSample: ContinuousClock.Instant?
+    /// Indices of the workers whose batches were acknowledged, the most recent last, each once.
+    private var recentlyDelivered: [Int] = []
+    /// When delivery rates were last measured.
+    var lastRateSample: ContinuousClock.Instant?
 
     package var count: Int { members.count }
 
@@ -142,15 +146,24 @@ package struct WorkerPool {
     ///
     /// Workers take turns. A turn gives one worker batches in a row while it has credit and room in its share, at
     /// most ``maxCredit`` of them: with hundreds of workers on a few cores, a worker then wakes once for several batches
-    /// instead of once for each, and the processes that just ran, whose caches are warm, keep the work. The bound
-    /// keeps any worker from waiting behind another for long, even one across a slow link, whose requests are always
-    /// older than a local worker's.
+    /// instead of once for each. The bound keeps any worker from waiting behind another for long, even one across a
+    /// slow link, whose requests are always older than a local worker's.
+    ///
+    /// A new turn goes to the worker whose batch was acknowledged most recently, among those that may take one, and
+    /// only when none may, to the next worker in the order they connected. The processes that just ran, whose caches
+    /// are warm, keep the work while the window holds less than all the workers could take, and the others sleep:
+    /// with 300 worker processes on 2 cores, taking every worker in connection order woke a cold process for each
+    /// batch. Each worker still holds at most its share, so while the window has room every worker that asks is fed.
     package mutating func nextWithCredit(
         now: ContinuousClock.Instant = .now, batchSize: UInt64 = 1, held: ([UInt8]) -> UInt64 = { _ in 0 }
     ) -> Int? {
         if turn.left > 0 && turn.index < members.count && mayTake(at: turn.index, now: now, batchSize: batchSize, held: held) {
             turn.left -= 1
             return turn.index
+        }
+        for index in recentlyDelivered.reversed() where mayTake(at: index, now: now, batchSize: batchSize, held: held) {
+            turn = (index, Self.maxCredit - 1)
+            return index
         }
         // Fields read in place: this runs for every batch sent, over every worker.
         for step in 0..<members.count {
@@ -180,9 +193,11 @@ package struct WorkerPool {
         return true
     }
 
-    /// Ends the current turn: the next call looks for the next worker.
+    /// Ends the current turn: the next call looks for the next worker, and this one is served first again only once
+    /// its next batch is acknowledged.
     package mutating func endTurn() {
         turn.left = 0
+        recentlyDelivered.removeAll { $0 == turn.index }
     }
 
     /// Quarantines every member with worker id `workerID` for the job.
@@ -194,11 +209,6 @@ package struct WorkerPool {
             newly.append(members[index])
         }
         return newly
-    }
-
-    /// The most tasks the worker at `index` may hold: its measured share, at least ``shareFloor`` batches.
-    package func share(at index: Int, batchSize: UInt64) -> UInt64 {
-        max(Self.shareFloor * max(1, batchSize), members[index].shareLimit)
     }
 
     /// Notes a batch sent to the worker at `index`.
@@ -218,6 +228,10 @@ package struct WorkerPool {
             case .delivered(let worker, let tasks, _):
                 guard let index = indices[worker] else { continue }
                 members[index].deliveredSinceSample += tasks
+                if recentlyDelivered.last != index {
+                    recentlyDelivered.removeAll { $0 == index }
+                    recentlyDelivered.append(index)
+                }
                 growShare(at: index, delivered: tasks)
                 if members[index].health.delivered(at: now) { changes.append(.recovered(members[index])) }
                 losses[index] = nil
@@ -250,39 +264,6 @@ package struct WorkerPool {
         return changes
     }
 
-    /// A worker that turned over the whole share that held it back gets twice that share at once: a new worker's
-    /// share grows by doubling each round trip, as fast as it shows it can take more, not once per rate interval.
-    private mutating func growShare(at index: Int, delivered: UInt64) {
-        members[index].deliveredSinceGrowth += delivered
-        guard let heldBackAt = members[index].heldBackAt, members[index].deliveredSinceGrowth >= heldBackAt else { return }
-        members[index].shareLimit = max(members[index].shareLimit, heldBackAt.multipliedReportingOverflow(by: 2).partialValue)
-        members[index].heldBackAt = nil
-        members[index].deliveredSinceGrowth = 0
-    }
-
-    private mutating func sampleRates(now: ContinuousClock.Instant) {
-        guard let last = lastRateSample else {
-            lastRateSample = now
-            return
-        }
-        let elapsed = now - last
-        guard elapsed >= Self.rateInterval else { return }
-        lastRateSample = now
-        for index in members.indices {
-            let delivered = members[index].deliveredSinceSample
-            let sample = Double(delivered) / elapsed.inSeconds
-            let rate = members[index].rate.map { ($0 + sample) / 2 } ?? sample
-            var limit = max(
-                UInt64(min(Double(UInt64.max / 4), rate * Self.shareHorizon.inSeconds)), members[index].shareLimit / 2)
-            // A share that held the worker back was not too big: it does not shrink.
-            if members[index].wasHeldBack { limit = max(limit, members[index].shareLimit) }
-            members[index].rate = rate
-            members[index].shareLimit = limit
-            members[index].deliveredSinceSample = 0
-            members[index].wasHeldBack = false
-        }
-    }
-
     /// Workers suspended or on probation now.
     package var suspect: [Member] {
         members.filter(\.health.isSuspect)
@@ -292,6 +273,7 @@ package struct WorkerPool {
     package mutating func remove(at index: Int) -> Member {
         let gone = members.remove(at: index)
         turn = (0, 0)
+        recentlyDelivered = []
         indices = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.routingID, $0) })
         return gone
     }
