@@ -53,28 +53,44 @@ import Wire
         #expect(order == [1, 1, 1, 1, 2, 2, 2, 2])
     }
 
-    /// A new turn goes to the worker whose batch was acknowledged last, then to the one before, and only then to the
-    /// others in the order they connected: of many workers on a few cores, those that just ran keep the work.
-    @Test func theWorkerAcknowledgedLastIsServedFirst() throws {
+    /// New turns go to the workers acknowledged lately first, in turn, and only then to the others: of many workers on a
+    /// few cores, those that run keep the work; once none has been acknowledged for a while, all take turns again.
+    @Test func activeWorkersAreServedFirstInTurn() throws {
         var pool = try pool()
         let start = ContinuousClock.now
         for worker in 1...4 { _ = pool.apply(try credit(8, worker: UInt64(worker)), from: [UInt8(worker)], now: start) }
         _ = pool.apply([.delivered(worker: [3], tasks: 1, sentAt: start)], now: start)
         _ = pool.apply([.delivered(worker: [2], tasks: 1, sentAt: start)], now: start)
-        _ = pool.apply([.delivered(worker: [3], tasks: 1, sentAt: start)], now: start)
         var held: [UInt64: UInt64] = [:]
         var order: [UInt64] = []
-        while let index = pool.nextWithCredit(held: { held[UInt64($0[0]), default: 0] }) {
+        while let index = pool.nextWithCredit(now: start, held: { held[UInt64($0[0]), default: 0] }) {
             order.append(pool.members[index].workerID)
             held[pool.members[index].workerID, default: 0] += 1
             pool.sent(at: index)
         }
         let floor = Int(WorkerPool.shareFloor)
-        #expect(order == [3, 2, 1, 4].flatMap { Array(repeating: UInt64($0), count: floor) })
+        #expect(order == [2, 3, 4, 1].flatMap { Array(repeating: UInt64($0), count: floor) })
+        // Two active workers both take turns, whichever was acknowledged last.
+        pool.endTurn()
+        held = [:]
+        order = []
+        let later = start + .milliseconds(10)
+        _ = pool.apply([.delivered(worker: [2], tasks: 1, sentAt: start)], now: later)
+        _ = pool.apply([.delivered(worker: [3], tasks: 1, sentAt: start)], now: later)
+        while order.count < 4, let index = pool.nextWithCredit(now: later, held: { held[UInt64($0[0]), default: 0] }) {
+            order.append(pool.members[index].workerID)
+            held[pool.members[index].workerID, default: 0] += 2
+            pool.sent(at: index)
+        }
+        #expect(order == [2, 2, 3, 3])
+        // Long after the last acknowledgement nobody is active: the next turn goes to the next worker.
+        pool.endTurn()
+        let next = pool.nextWithCredit(now: start + WorkerPool.activeWithin * 2)
+        #expect(next.map { pool.members[$0].workerID } == 4)
     }
 
-    /// A worker passed over (its turn ended with nothing it may take) is not served first again until its next batch
-    /// is acknowledged, so what only another worker may take reaches one.
+    /// A worker passed over (its turn ended with nothing it may take) is not served first as active until its next
+    /// batch is acknowledged, so what only another worker may take reaches one.
     @Test func aWorkerPassedOverWaitsForItsNextAcknowledgement() throws {
         var pool = try pool()
         let start = ContinuousClock.now
@@ -82,14 +98,14 @@ import Wire
         _ = pool.apply([.delivered(worker: [2], tasks: 1, sentAt: start)], now: start)
         var order: [UInt64] = []
         for _ in 0..<3 {
-            let found = pool.nextWithCredit()
+            let found = pool.nextWithCredit(now: start)
             let index = try #require(found)
             order.append(pool.members[index].workerID)
             pool.endTurn()
         }
-        #expect(order == [2, 1, 2])
+        #expect(order == [2, 3, 1])
         _ = pool.apply([.delivered(worker: [2], tasks: 1, sentAt: start)], now: start)
-        let next = pool.nextWithCredit()
+        let next = pool.nextWithCredit(now: start)
         #expect(next.map { pool.members[$0].workerID } == 2)
     }
 

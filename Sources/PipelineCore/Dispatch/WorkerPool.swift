@@ -4,9 +4,9 @@ package import Wire
 /// offers the job's kernel, how fast each delivers, and whether its tasks come back at all.
 ///
 /// Workers ask for work (`Credit`), so dispatch follows each worker's real pace: a fast worker asks
-/// more often and gets more. A worker whose batch was just acknowledged is served first, so that of hundreds of
-/// processes on a few cores the few that just ran keep the work. A worker that does not offer the job's kernel is
-/// known (and counted) but never sent a task.
+/// more often and gets more. Taking turns among those with credit keeps equally fast workers even, and the workers
+/// that delivered lately are served first, so that of hundreds of processes on a few cores the few that run keep the
+/// work. A worker that does not offer the job's kernel is known (and counted) but never sent a task.
 ///
 /// Each worker holds at most its *share* of the tasks in flight: what it delivers in ``shareHorizon``, and never less
 /// than ``shareFloor`` batches. A worker that turned over the whole share that held it back gets twice that share at
@@ -22,6 +22,8 @@ package struct WorkerPool {
     package static let shareFloor: UInt64 = 4
     /// How often each worker's delivery rate is measured.
     package static let rateInterval: Duration = .milliseconds(100)
+    /// A worker whose batch was acknowledged within this long is *active*: new turns go to active workers first.
+    package static let activeWithin: Duration = .milliseconds(250)
 
     package struct Member: Equatable {
         package let routingID: [UInt8]
@@ -52,6 +54,8 @@ package struct WorkerPool {
         var wasHeldBack = false
         /// Tasks delivered since its share last grew.
         var deliveredSinceGrowth: UInt64 = 0
+        /// Its turn ended with nothing it may take: it is not served first as active until its next acknowledgement.
+        var passedOver = false
     }
 
     /// A worker's health changed.
@@ -71,8 +75,6 @@ package struct WorkerPool {
     private var cursor = 0
     /// The worker whose turn it is, and how many more batches the turn may give it.
     private var turn = (index: 0, left: 0)
-    /// Indices of the workers whose batches were acknowledged, the most recent last, each once.
-    private var recentlyDelivered: [Int] = []
     /// When delivery rates were last measured.
     var lastRateSample: ContinuousClock.Instant?
 
@@ -149,11 +151,12 @@ package struct WorkerPool {
     /// instead of once for each. The bound keeps any worker from waiting behind another for long, even one across a
     /// slow link, whose requests are always older than a local worker's.
     ///
-    /// A new turn goes to the worker whose batch was acknowledged most recently, among those that may take one, and
-    /// only when none may, to the next worker in the order they connected. The processes that just ran, whose caches
-    /// are warm, keep the work while the window holds less than all the workers could take, and the others sleep:
-    /// with 300 worker processes on 2 cores, taking every worker in connection order woke a cold process for each
-    /// batch. Each worker still holds at most its share, so while the window has room every worker that asks is fed.
+    /// A new turn goes to the next *active* worker (see ``activeWithin``) that may take a batch, in the order they
+    /// connected, and only when none may, to the next of the others. While the window holds less than all the workers
+    /// could take, the processes that run, whose caches are warm, keep the work and the others sleep: with 300 worker
+    /// processes on 2 cores, taking every worker in turn woke a cold process for nearly every batch. Among the active
+    /// workers turns still go round, so two workers that both run are both fed (serving the one acknowledged last
+    /// first starved the other).
     package mutating func nextWithCredit(
         now: ContinuousClock.Instant = .now, batchSize: UInt64 = 1, held: ([UInt8]) -> UInt64 = { _ in 0 }
     ) -> Int? {
@@ -161,17 +164,28 @@ package struct WorkerPool {
             turn.left -= 1
             return turn.index
         }
-        for index in recentlyDelivered.reversed() where mayTake(at: index, now: now, batchSize: batchSize, held: held) {
-            turn = (index, Self.maxCredit - 1)
-            return index
-        }
-        // Fields read in place: this runs for every batch sent, over every worker.
+        guard
+            let index = nextInTurn(activeOnly: true, now: now, batchSize: batchSize, held: held)
+                ?? nextInTurn(activeOnly: false, now: now, batchSize: batchSize, held: held)
+        else { return nil }
+        cursor = index + 1
+        turn = (index, Self.maxCredit - 1)
+        return index
+    }
+
+    /// The next worker from ``cursor`` on that may take a batch; with `activeOnly`, of the active ones.
+    private mutating func nextInTurn(
+        activeOnly: Bool, now: ContinuousClock.Instant, batchSize: UInt64, held: ([UInt8]) -> UInt64
+    ) -> Int? {
+        // Fields read in place: this runs for every turn, over every worker.
         for step in 0..<members.count {
             let index = (cursor + step) % members.count
-            guard mayTake(at: index, now: now, batchSize: batchSize, held: held) else { continue }
-            cursor = index + 1
-            turn = (index, Self.maxCredit - 1)
-            return index
+            if activeOnly {
+                guard !members[index].passedOver, let last = members[index].health.lastDelivery,
+                    now - last <= Self.activeWithin
+                else { continue }
+            }
+            if mayTake(at: index, now: now, batchSize: batchSize, held: held) { return index }
         }
         return nil
     }
@@ -193,11 +207,11 @@ package struct WorkerPool {
         return true
     }
 
-    /// Ends the current turn: the next call looks for the next worker, and this one is served first again only once
-    /// its next batch is acknowledged.
+    /// Ends the current turn: the next call looks for the next worker, and this one counts as active again only once
+    /// its next batch is acknowledged (what only another worker may take then reaches one).
     package mutating func endTurn() {
         turn.left = 0
-        recentlyDelivered.removeAll { $0 == turn.index }
+        if turn.index < members.count { members[turn.index].passedOver = true }
     }
 
     /// Quarantines every member with worker id `workerID` for the job.
@@ -228,10 +242,7 @@ package struct WorkerPool {
             case .delivered(let worker, let tasks, _):
                 guard let index = indices[worker] else { continue }
                 members[index].deliveredSinceSample += tasks
-                if recentlyDelivered.last != index {
-                    recentlyDelivered.removeAll { $0 == index }
-                    recentlyDelivered.append(index)
-                }
+                members[index].passedOver = false
                 growShare(at: index, delivered: tasks)
                 if members[index].health.delivered(at: now) { changes.append(.recovered(members[index])) }
                 losses[index] = nil
@@ -273,7 +284,6 @@ package struct WorkerPool {
     package mutating func remove(at index: Int) -> Member {
         let gone = members.remove(at: index)
         turn = (0, 0)
-        recentlyDelivered = []
         indices = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.routingID, $0) })
         return gone
     }
