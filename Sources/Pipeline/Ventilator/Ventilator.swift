@@ -235,9 +235,11 @@ public final class Ventilator {
                 lastSweep = now
                 completedAtSweep = completed
                 let deadline = redeliveryDeadline()
+                // Stragglers, once all is dispatched: twice the shortest latency (a batch's work and the link), not the
+                // p99, which counts the wait in a worker's queue (about 100 ms of work) and raced a 1 s job's end late.
+                let straggler = max(.milliseconds(100), (latency.histogram.minimum ?? latencyEstimate) * 2)
                 tracker.expire(
-                    now: now, deadline: deadline, tail: tracker.allSent,
-                    tailDeadline: min(deadline, max(.milliseconds(100), latencyEstimate * 2)))
+                    now: now, deadline: deadline, tail: tracker.allSent, tailDeadline: min(deadline, straggler))
                 noteHealth(pool.apply(tracker.takeSettlements(), now: now))
             }
             let before = dispatched
