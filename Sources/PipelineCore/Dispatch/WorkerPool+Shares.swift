@@ -15,6 +15,7 @@ extension WorkerPool {
         members[index].deliveredSinceGrowth = 0
     }
 
+    /// Measures each worker's delivery rate about every ``rateInterval``, and its share from it.
     mutating func sampleRates(now: ContinuousClock.Instant) {
         guard let last = lastRateSample else {
             lastRateSample = now

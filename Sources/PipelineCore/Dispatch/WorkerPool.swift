@@ -177,12 +177,12 @@ package struct WorkerPool {
     private mutating func nextInTurn(
         activeOnly: Bool, now: ContinuousClock.Instant, batchSize: UInt64, held: ([UInt8]) -> UInt64
     ) -> Int? {
-        // Fields read in place: this runs for every turn, over every worker.
+        // Fields read in place, and the clock's arithmetic done once: this runs for every turn, over every worker.
+        let activeSince = now - Self.activeWithin
         for step in 0..<members.count {
             let index = (cursor + step) % members.count
             if activeOnly {
-                guard !members[index].passedOver, let last = members[index].health.lastDelivery,
-                    now - last <= Self.activeWithin
+                guard !members[index].passedOver, let last = members[index].health.lastDelivery, last >= activeSince
                 else { continue }
             }
             if mayTake(at: index, now: now, batchSize: batchSize, held: held) { return index }
