@@ -170,7 +170,7 @@ def main():
             runs.append(run_job(["--n", str(tiny), "--chunk", "1", "--verify-fraction", fraction], CORES)["tasks_per_second"])
     report["cross_checks"] = {"default_tasks_per_second": statistics.median(checked),
                               "off_tasks_per_second": statistics.median(unchecked),
-                              "ratio": statistics.median(c / u for c, u in zip(checked, unchecked)), "pairs": len(checked)}
+                              "ratio": paired_ratio(checked, unchecked), "pairs": len(checked)}
 
     log("3/11 reference pyzmq pipeline (same task shape, one task per message)")
     py_tasks = 200_000 if QUICK else 1_000_000
@@ -207,8 +207,7 @@ def main():
         report["compute"].append(run)
     # Speedup against the ceiling is the parallel kernels' time over the pipeline's: taken per round, whose runs go back
     # to back, and the median of those ratios, as for the other rows measured in pairs.
-    report["speedup_vs_ceiling"] = statistics.median(
-        p / r["seconds"] for p, r in zip(parallel_runs[CORES], pipeline_runs[CORES]))
+    report["speedup_vs_ceiling"] = paired_ratio(parallel_runs[CORES], [r["seconds"] for r in pipeline_runs[CORES]])
 
     log("5/11 peak RSS of each role, 10^4 and 10^7 one-element tasks")
     report["rss"] = {}
@@ -385,8 +384,8 @@ def drip_attack_benchmark():
     for connection in held:
         connection.close()
     decoy_seconds, attacked = statistics.median(runs["decoy"]), statistics.median(runs["metrics"])
-    ratio = statistics.median(a / d for a, d in zip(runs["metrics"], runs["decoy"]))
-    return {"decoy_seconds": decoy_seconds, "attacked_seconds": attacked, "ratio": ratio,
+    return {"decoy_seconds": decoy_seconds, "attacked_seconds": attacked, "pairs": len(runs["decoy"]),
+            "ratio": paired_ratio(runs["metrics"], runs["decoy"]),
             "scrape_seconds": max(scrapes)}
 
 
@@ -476,6 +475,12 @@ def parallel_baseline(first, last, chunk, processes):
     return time.perf_counter() - started
 
 
+def paired_ratio(numerators, denominators):
+    """The median of the ratios of runs taken in pairs, back to back: how every row that compares two configurations
+    reads them, since the machine's speed drifts by more than they differ and a pair sees the same drift on both sides."""
+    return statistics.median(n / d for n, d in zip(numerators, denominators))
+
+
 def target(name, value, bound, below=False):
     met = value is not None and (value <= bound if below else value >= bound)
     return {"target": name, "value": value, "bound": bound, "met": met}
@@ -521,7 +526,7 @@ def print_table(r):
           f"its checkpoint): {j['replay_seconds']:.2f} s")
     d = r["drip"]
     print(f"metrics drip attack, 10^7 one-element tasks, 2 workers: {d['attacked_seconds']:.2f} s against "
-          f"{d['decoy_seconds']:.2f} s with the same attacker dripping into a port of its own (medians; {d['ratio']:.2f} x, the median of 7 pairs' ratios); "
+          f"{d['decoy_seconds']:.2f} s with the same attacker dripping into a port of its own (medians; {d['ratio']:.2f} x, the median of {d['pairs']} pairs' ratios); "
           f"a scrape meanwhile answered in "
           f"{d['scrape_seconds'] * 1000:.0f} ms")
     c = r["custom"]

@@ -119,7 +119,7 @@ def many_workers(bench, quick):
     return rows
 
 
-def window(run_job, quick):
+def window(bench, quick):
     """2 workers, the adaptive window against a fixed window of 65536, with short tasks (one element) and long
     ones (primes-mr, about 2 ms each): job seconds, the medians of 5 runs of each, in pairs run back to back; the ratio
     is the median of the pairs' ratios, since the machine's speed drifts by more than the windows differ."""
@@ -132,10 +132,10 @@ def window(run_job, quick):
     for name, job in jobs.items():
         adaptive, fixed = [], []
         for _ in range(5):
-            adaptive.append(run_job(job, 2)["seconds"])
-            fixed.append(run_job(job, 2, ventilator_arguments=("--window", "65536"))["seconds"])
+            adaptive.append(bench.run_job(job, 2)["seconds"])
+            fixed.append(bench.run_job(job, 2, ventilator_arguments=("--window", "65536"))["seconds"])
         result[name] = {"adaptive_seconds": statistics.median(adaptive), "fixed_seconds": statistics.median(fixed),
-                        "ratio": statistics.median(a / f for a, f in zip(adaptive, fixed))}
+                        "ratio": bench.paired_ratio(adaptive, fixed)}
     return result
 
 
@@ -193,7 +193,7 @@ def healing(run_job, bin_dir, quick):
 
 def benchmarks(bench):
     """Every row, with `bench` (bench.py as a module) for its helpers."""
-    return {"many_workers": many_workers(bench, bench.QUICK), "window": window(bench.run_job, bench.QUICK),
+    return {"many_workers": many_workers(bench, bench.QUICK), "window": window(bench, bench.QUICK),
             "healing": healing(bench.run_job, bench.BIN, bench.QUICK)}
 
 
