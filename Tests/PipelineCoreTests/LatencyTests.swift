@@ -69,6 +69,29 @@ struct InFlightWindowTests {
         #expect(window.batchSize == 6)
     }
 
+    @Test func theLastBatchesShrinkSoTheWorkersFinishTogether() {
+        let start = ContinuousClock.now
+        var window = InFlightWindow(fixed: nil, now: start)
+        // 810 tasks per second over 2 workers: batches of 6 while much is left.
+        window.observe(completed: 81, now: start + .milliseconds(100), workers: 2)
+        #expect(window.batchSize(remaining: 1_000) == 6)
+        #expect(window.batchSize(remaining: 24) == 6)
+        // Then at most a quarter of what is left, down to a single task (the pool completes 1.6 in 2 ms).
+        #expect(window.batchSize(remaining: 20) == 5)
+        #expect(window.batchSize(remaining: 9) == 2)
+        #expect(window.batchSize(remaining: 3) == 1)
+        #expect(window.batchSize(remaining: 0) == 1)
+    }
+
+    @Test func fastTasksKeepFullFramesToTheEnd() {
+        let start = ContinuousClock.now
+        var window = InFlightWindow(fixed: nil, now: start)
+        // 20 million tasks per second over 2 workers: the pool completes 40,000 in 2 ms, more than a frame holds.
+        window.observe(completed: 1_000_000, now: start + .milliseconds(50), workers: 2)
+        #expect(window.batchSize == UInt64(TaskBatch.maxTasks))
+        #expect(window.batchSize(remaining: 100) == UInt64(TaskBatch.maxTasks))
+    }
+
     @Test func slowTasksKeepTheFloorAndSingleTaskFrames() {
         let start = ContinuousClock.now
         var window = InFlightWindow(fixed: nil, now: start)

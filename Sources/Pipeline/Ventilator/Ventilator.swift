@@ -244,7 +244,7 @@ public final class Ventilator {
             }
             let before = dispatched
             if firstDispatch != nil || pool.able(within: .seconds(10)) >= configuration.waitForWorkers {
-                try dispatch(window: window.limit, batchSize: window.batchSize)
+                try dispatch(window: window.limit, batchSize: window.batchSize(remaining: job.taskCount - tracker.cursor))
             }
             if firstDispatch == nil && dispatched > before { firstDispatch = now }
             if now - lastProgress > configuration.timeout {

@@ -24,12 +24,17 @@ package struct InFlightWindow {
     package static let horizon: Duration = .milliseconds(160)
     package static let batchHorizon: Duration = .milliseconds(16)
     package static let frameRate: Double = 2_500
+    /// Near a job's end, batches shrink to no fewer tasks than the whole pool delivers in this long.
+    package static let tailGrain: Duration = .milliseconds(2)
 
     private let fixed: UInt64?
     package private(set) var limit: UInt64
     package private(set) var batchSize: UInt64 = 1
     private var sampleStart: ContinuousClock.Instant
     private var sampleCompleted: UInt64 = 0
+    private var workers = 1
+    /// The smallest batch near a job's end: what the pool delivers in ``tailGrain``.
+    private var tailFloor: UInt64 = 1
 
     /// - Parameter completed: tasks already completed, so a resumed job's head start is not taken for a rate.
     package init(fixed: UInt64?, now: ContinuousClock.Instant, completed: UInt64 = 0) {
@@ -53,7 +58,16 @@ package struct InFlightWindow {
         let perWorker = rate / Double(max(1, workers))
         let batch = UInt64(min(Double(TaskBatch.maxTasks), max(perWorker * Self.batchHorizon.inSeconds, rate / Self.frameRate)))
         batchSize = max(1, min(batch, limit / 8))
+        self.workers = max(1, workers)
+        tailFloor = UInt64(min(Double(TaskBatch.maxTasks), max(1, rate * Self.tailGrain.inSeconds)))
         sampleStart = now
         sampleCompleted = completed
+    }
+
+    /// The size of the next batch when `remaining` tasks were never sent: ``batchSize``, but near the job's end at
+    /// most a `2 · workers`-th of what remains (and not under ``tailGrain`` of the pool's work), so that the last
+    /// batches shrink and the workers finish together instead of one computing a whole batch while the others idle.
+    package func batchSize(remaining: UInt64) -> UInt64 {
+        min(batchSize, max(tailFloor, remaining / UInt64(2 * workers)))
     }
 }
