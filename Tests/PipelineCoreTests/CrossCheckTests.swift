@@ -180,6 +180,22 @@ import Wire
         #expect(UInt64(taken) == RecomputeQueue.capacity + 1)
     }
 
+    /// A tie-break excludes every worker that answered; a request repeated while its tasks wait, in whatever order it
+    /// names them, queues nothing more, and one that excludes other workers is queued apart.
+    @Test func requestedTasksGoOnlyToWorkersTheRequestDoesNotExclude() throws {
+        var queue = RecomputeQueue()
+        let tieBreak = try RecomputeRequest(jobID: 7, excluded: [5, 3], runs: [.init(first: 40, length: 2)])
+        queue.add(tieBreak, taskCount: 100)
+        queue.add(try RecomputeRequest(jobID: 7, excluded: [3, 5], runs: [.init(first: 40, length: 2)]), taskCount: 100)
+        queue.add(try RecomputeRequest(jobID: 7, excluded: [3], runs: [.init(first: 60, length: 1)]), taskCount: 100)
+        #expect(queue.take(limit: 10, for: 3).isEmpty)
+        #expect(queue.take(limit: 10, for: 5) == [60])
+        #expect(queue.take(limit: 10, for: 7) == [40, 41])
+        #expect(queue.isEmpty)
+        queue.add(tieBreak, taskCount: 100)  // sent, so a repeat is queued again
+        #expect(queue.take(limit: 10, for: 9) == [40, 41])
+    }
+
     /// A second worker whose results reached the sink may come back: its checks wait before they are given up. One
     /// whose results never arrived (misrouted, say) is not waited for.
     @Test func afterASecondWorkerLeftChecksWaitBeforeTheyAreGivenUp() throws {

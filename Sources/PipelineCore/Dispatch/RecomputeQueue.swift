@@ -7,7 +7,25 @@ package struct RecomputeQueue {
     /// A request's run, as it came.
     private struct Key: Hashable {
         let tasks: Range<UInt64>
-        let excluded: [UInt64]
+        let excluded: Excluded
+    }
+
+    /// The workers a request excludes, sorted: nearly always one (the worker whose result waits for a check), kept
+    /// inline, so that queuing and taking a check allocate, retain and release nothing (an array each cost about as
+    /// much as the rest of the ventilator's share of a check).
+    private struct Excluded: Hashable {
+        let first: UInt64
+        /// The others, when there are any.
+        let more: [UInt64]?
+
+        init(sorted: [UInt64]) {
+            first = sorted.first ?? 0
+            more = sorted.count > 1 ? Array(sorted.dropFirst()) : nil
+        }
+
+        func contains(_ workerID: UInt64) -> Bool {
+            first == workerID || (more?.contains(workerID) ?? false)
+        }
     }
 
     private struct Entry {
@@ -34,7 +52,7 @@ package struct RecomputeQueue {
     /// Queues a request's tasks within a job of `taskCount` tasks; a request repeated while its tasks still wait
     /// queues nothing more.
     package mutating func add(_ request: RecomputeRequest, taskCount: UInt64) {
-        let excluded = request.excluded.sorted()
+        let excluded = Excluded(sorted: request.excluded.sorted())
         for run in request.runs {
             let end = min(taskCount, run.first &+ UInt64(run.length))
             guard run.first < end else { continue }
@@ -54,17 +72,18 @@ package struct RecomputeQueue {
         var index = head
         var skipped = 0
         while index < entries.count && ids.count < limit && skipped < 256 {
-            let entry = entries[index]
-            guard !entry.tasks.isEmpty, !entry.key.excluded.contains(workerID) else {
-                if !entry.tasks.isEmpty { skipped += 1 }
+            // Read in place: a copy of the entry would retain and release its exclusions.
+            let tasks = entries[index].tasks
+            guard !tasks.isEmpty, !entries[index].key.excluded.contains(workerID) else {
+                if !tasks.isEmpty { skipped += 1 }
                 index += 1
                 continue
             }
-            let taken = entry.tasks.lowerBound..<min(entry.tasks.upperBound, entry.tasks.lowerBound + UInt64(limit - ids.count))
+            let taken = tasks.lowerBound..<min(tasks.upperBound, tasks.lowerBound + UInt64(limit - ids.count))
             ids.append(contentsOf: taken)
             waiting -= UInt64(taken.count)
-            entries[index].tasks = taken.upperBound..<entry.tasks.upperBound
-            if entries[index].tasks.isEmpty { queued.remove(entry.key) }
+            entries[index].tasks = taken.upperBound..<tasks.upperBound
+            if entries[index].tasks.isEmpty { queued.remove(entries[index].key) }
             index += 1
         }
         while head < entries.count && entries[head].tasks.isEmpty { head += 1 }
