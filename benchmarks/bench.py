@@ -481,6 +481,16 @@ def paired_ratio(numerators, denominators):
     return statistics.median(n / d for n, d in zip(numerators, denominators))
 
 
+def measured(t):
+    """A target's value with two decimals, or as many more as it takes not to print the bound beside MISSED
+    (0.9695 against 0.97 reads 0.9695, not 0.97)."""
+    for digits in range(2, 7):
+        text = f"{t['value']:.{digits}f}"
+        if t["met"] or float(text) != t["bound"]:
+            return text
+    return text
+
+
 def target(name, value, bound, below=False):
     met = value is not None and (value <= bound if below else value >= bound)
     return {"target": name, "value": value, "bound": bound, "met": met}
@@ -538,7 +548,7 @@ def print_table(r):
     prime_bench.print_rows(r["prime_counter"])
     print()
     for t in r["targets"]:
-        value = "n/a" if t["value"] is None else f"{t['value']:.2f}"
+        value = "n/a" if t["value"] is None else measured(t)
         print(f"{'MET   ' if t['met'] else 'MISSED'} {t['target']:<52} measured {value}")
 
 
