@@ -15,8 +15,9 @@ public struct WorkerConfiguration: Sendable {
     /// CURVE keys and the ventilator's and sink's public keys; `nil` runs in plaintext.
     public var security: CurveSecurity?
     /// Task batches this worker asks each ventilator for ahead of the one it computes, at least;
-    /// more when a request's round trip is longer than computing a batch (a slow link).
-    public var prefetch: UInt16 = 2
+    /// more when a request's round trip is longer than computing a batch (a slow link). Three by default: with two, a
+    /// worker computing frames of a fraction of a millisecond waited for its next one (see `CreditPacer`).
+    public var prefetch: UInt16 = 3
     /// Kernels that run in the worker's process: the built-in ones, and any a custom worker adds.
     public var kernels: [any Kernel.Type] = KernelRegistry.builtIn
     /// Kernels that are programs, fed tasks over the line protocol.
