@@ -165,23 +165,24 @@ package struct WorkerPool {
             return turn.index
         }
         guard
-            let index = nextInTurn(activeOnly: true, now: now, batchSize: batchSize, held: held)
-                ?? nextInTurn(activeOnly: false, now: now, batchSize: batchSize, held: held)
+            let index = nextInTurn(activeSince: now - Self.activeWithin, now: now, batchSize: batchSize, held: held)
+                ?? nextInTurn(activeSince: nil, now: now, batchSize: batchSize, held: held)
         else { return nil }
         cursor = index + 1
         turn = (index, Self.maxCredit - 1)
         return index
     }
 
-    /// The next worker from ``cursor`` on that may take a batch; with `activeOnly`, of the active ones.
+    /// The next worker from ``cursor`` on that may take a batch; with `activeSince`, of those that delivered since then
+    /// and were not passed over (the active ones).
     private mutating func nextInTurn(
-        activeOnly: Bool, now: ContinuousClock.Instant, batchSize: UInt64, held: ([UInt8]) -> UInt64
+        activeSince: ContinuousClock.Instant?, now: ContinuousClock.Instant, batchSize: UInt64,
+        held: ([UInt8]) -> UInt64
     ) -> Int? {
-        // Fields read in place, and the clock's arithmetic done once: this runs for every turn, over every worker.
-        let activeSince = now - Self.activeWithin
+        // Fields read in place, and one instant to compare with: this runs for every turn, over every worker.
         for step in 0..<members.count {
             let index = (cursor + step) % members.count
-            if activeOnly {
+            if let activeSince {
                 guard !members[index].passedOver, let last = members[index].health.lastDelivery, last >= activeSince
                 else { continue }
             }
