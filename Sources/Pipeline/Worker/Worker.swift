@@ -71,6 +71,8 @@ public final class Worker {
     var handshakes: [ConnectionWatch] = []
     /// Each watched socket and its endpoint, in the order of ``handshakes``.
     var watched: [(socket: Socket, endpoint: String)] = []
+    /// Per ventilator: when a frame last came from it, or an idle reset went to it (`run(stop:)`).
+    private var lastHeard: [ContinuousClock.Instant] = []
     /// When to connect a socket again that libzmq gave up on: by index in ``handshakes``.
     var reconnectAt: [Int: ContinuousClock.Instant] = [:]
 
@@ -153,7 +155,7 @@ public final class Worker {
         let resultsIndex = poller.add(results, interest: [])
         // When nothing arrives for a while, say again that this worker is idle: a ventilator that started
         // (or restarted) since our last request learns of us, and one that lost a batch to us learns that too.
-        var lastHeard = [ContinuousClock.Instant](repeating: .now - .seconds(3600), count: ventilators.count)
+        lastHeard = [ContinuousClock.Instant](repeating: .now - .seconds(3600), count: ventilators.count)
         while !stop.isRequested {
             let now = ContinuousClock.now
             let sinkReady = sinkTakesResults(now: now)
@@ -180,36 +182,57 @@ public final class Worker {
             let arrived = ContinuousClock.now
             // A batch that was already waiting returns the poll at once; only one we waited for times the link.
             let waited = arrived - idleSince > .microseconds(50)
-            for (index, socket) in ventilators.enumerated() where poller.events(at: index).contains(.readable) {
-                let start = ContinuousClock.now
-                let taken: Taken
-                do {
-                    guard
-                        let received = try socket.receive(
-                            flags: .dontWait, { frame, hasMore in take(frame, hasMore: hasMore, from: socket) })
-                    else { continue }
-                    taken = received
-                } catch {
-                    if error == .terminated { return report }
-                    throw PipelineError.messaging(error, while: "receiving tasks")
+            for index in ventilators.indices where poller.events(at: index).contains(.readable) {
+                // A dropped frame costs no compute: read on past it, so a flood of garbage is not read at the pace of
+                // one frame per batch computed, filling the queue in front of real tasks.
+                for read in 0..<Self.dropsPerPoll {
+                    let served = try serve(index, arrived: arrived, waited: waited && read == 0, stop: stop)
+                    if served == .terminated { return report }
+                    if served != .dropped { break }
                 }
-                pacers[index].received(at: arrived, waited: waited)
-                switch taken {
-                case .dropped: break
-                default:
-                    try finish(taken, stop: stop)
-                    pacers[index].computed(.now - start)
-                }
-                // Whatever arrived used one of our credits: ask for one more, or several when the link is slow.
-                let shortfall = pacers[index].shortfall
-                if shortfall > 0 && sinkTakesResults(now: .now) { try ask(index, for: shortfall, reset: false) }
-                lastHeard[index] = .now
             }
         }
         // Leaving: batches prefetched but not started go back to the ventilator at once, not after a deadline.
         for index in ventilators.indices { try ask(index, for: 0, reset: true) }
         for runner in runners.values { runner.shutdown() }
         return report
+    }
+
+    /// Most dropped frames read from one socket per poll before the loop looks at its clocks and other sockets again.
+    static let dropsPerPoll = 256
+
+    private enum Served { case nothing, dropped, computed, terminated }
+
+    /// Reads one frame from ventilator `index`, computes and sends it if it is a batch, and asks for more.
+    private func serve(_ index: Int, arrived: ContinuousClock.Instant, waited: Bool, stop: StopFlag) throws(PipelineError)
+        -> Served
+    {
+        let socket = ventilators[index]
+        let start = ContinuousClock.now
+        let taken: Taken
+        do {
+            guard
+                let received = try socket.receive(
+                    flags: .dontWait, { frame, hasMore in take(frame, hasMore: hasMore, from: socket) })
+            else { return .nothing }
+            taken = received
+        } catch {
+            if error == .terminated { return .terminated }
+            throw PipelineError.messaging(error, while: "receiving tasks")
+        }
+        pacers[index].received(at: arrived, waited: waited)
+        switch taken {
+        case .dropped: break
+        default:
+            try finish(taken, stop: stop)
+            pacers[index].computed(.now - start)
+        }
+        // Whatever arrived used one of our credits: ask for one more, or several when the link is slow.
+        let shortfall = pacers[index].shortfall
+        if shortfall > 0 && sinkTakesResults(now: .now) { try ask(index, for: shortfall, reset: false) }
+        lastHeard[index] = .now
+        if case .dropped = taken { return .dropped }
+        return .computed
     }
 
     private func ask(_ index: Int, for batches: Int, reset: Bool) throws(PipelineError) {
