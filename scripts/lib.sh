@@ -23,6 +23,17 @@ ensure_system_libraries() {
     fi
 }
 
+# Makes sure Python can import pyzmq: the bench's reference pipeline and a test's peer written from topology.md use it.
+ensure_pyzmq() {
+    if ! python3 -c "import zmq" 2>/dev/null; then
+        echo "Installing pyzmq (python3 -m pip install pyzmq)..." >&2
+        python3 -m pip install --quiet pyzmq >&2 || {
+            echo "error: pyzmq is missing and pip could not install it; run: python3 -m pip install pyzmq" >&2
+            exit 1
+        }
+    fi
+}
+
 ensure_swift() {
     if ! command -v swift >/dev/null 2>&1; then
         echo "error: swift is not on PATH; install Swift 6 from swift.org and try again." >&2

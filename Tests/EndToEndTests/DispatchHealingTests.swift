@@ -15,9 +15,9 @@ struct DispatchHealingTests {
     /// Waits for the job's verified total and the sink's report naming `worker`; prints when it was named.
     func expectExactTotal(
         _ ventilator: RunningProcess, sink: RunningProcess, naming worker: String, since started: ContinuousClock.Instant,
-        what: String
+        what: String, while needed: [RunningProcess]
     ) async throws {
-        try await waitForLog(ventilator, containing: "worker \(worker) at ", timeout: .seconds(120))
+        try await waitForLog(ventilator, containing: "worker \(worker) at ", timeout: .seconds(120), while: needed)
         let namedAfter = ContinuousClock.now - started
         #expect(try await ventilator.waitForExit() == 0, "\(ventilator.standardOutput)\(ventilator.standardError)")
         #expect(ventilator.standardOutput.contains("total: 5761455"), "\(ventilator.standardOutput)")
@@ -39,7 +39,8 @@ struct DispatchHealingTests {
         let started = ContinuousClock.now
         let misrouted = try elsewhere.worker(tasks: [tasks], extra: ["--id", "bad0"])
         try await expectExactTotal(
-            ventilator, sink: pipeline.sink, naming: "000000000000bad0", since: started, what: "a misrouted worker")
+            ventilator, sink: pipeline.sink, naming: "000000000000bad0", since: started, what: "a misrouted worker",
+            while: [misrouted])
         #expect(ventilator.standardError.contains("--results endpoint"), "\(ventilator.standardError)")
         for process in [healthy, misrouted, pipeline.sink, elsewhere.sink] { process.signal() }
     }
@@ -52,7 +53,8 @@ struct DispatchHealingTests {
         let hoarder = try RunningProcess(
             URL(fileURLWithPath: "/usr/bin/env"), ["python3", Self.hoarder, tasks, "ba5e", "primes-mr"])
         try await expectExactTotal(
-            ventilator, sink: pipeline.sink, naming: "000000000000ba5e", since: started, what: "a hoarder")
+            ventilator, sink: pipeline.sink, naming: "000000000000ba5e", since: started, what: "a hoarder",
+            while: [hoarder])
         #expect(ventilator.standardError.contains("past their deadline"), "\(ventilator.standardError)")
         for process in [healthy, hoarder, pipeline.sink] { process.signal(SIGKILL) }
     }

@@ -131,13 +131,27 @@ struct ReliabilityTests {
     }
 }
 
-func waitForLog(_ process: RunningProcess, containing text: String, timeout: Duration = .seconds(60)) async throws {
+/// Fails at once, naming it and what it printed, if a process in `needed` exits first.
+func waitForLog(
+    _ process: RunningProcess, containing text: String, timeout: Duration = .seconds(60), while needed: [RunningProcess] = []
+) async throws {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if process.standardError.contains(text) { return }
+        if let exited = needed.first(where: { !$0.isRunning }) {
+            throw ExitedEarly(
+                what: "\(exited.name), needed while waiting for \(process.name) to log '\(text)'", output: exited.standardError)
+        }
         try await Task.sleep(for: .milliseconds(5))
     }
     throw TimedOut(what: "\(process.name) to log '\(text)': \(process.standardError)", after: timeout)
+}
+
+/// A process a test needed exited before the event it waited for.
+struct ExitedEarly: Error, CustomStringConvertible {
+    let what: String
+    let output: String
+    var description: String { "\(what) exited first: \(output)" }
 }
 
 /// The whole number printed right after `label`, e.g. `re-issued: 12`.
