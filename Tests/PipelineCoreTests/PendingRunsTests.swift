@@ -17,4 +17,16 @@ import Wire
         runs.append(0)  // wraps past the end: a run of its own
         #expect(runs.runs == [.init(first: .max, length: 1), .init(first: 0, length: 1)])
     }
+
+    @Test func aRangeAddsWhatItsIdsAddOneByOne() {
+        let ranges: [Range<UInt64>] = [5..<8, 8..<9, 20..<30, 2..<3, 3..<10, 10..<11, .max - 2 ..< .max, 0..<4]
+        var whole = PendingRuns()
+        var oneByOne = PendingRuns()
+        for range in ranges {
+            whole.append(range)
+            for id in range { oneByOne.append(id) }
+            #expect(whole.runs == oneByOne.runs, "after \(range)")
+        }
+        #expect(whole.runs.map(\.first) == [5, 20, 2, .max - 2, 0])
+    }
 }

@@ -27,6 +27,24 @@ struct PendingRuns {
         (first, length) = (id, 1)
     }
 
+    /// Adds the ids of `ids`, consecutive and not empty: as ``append(_:)`` with each in turn, in one step.
+    @inline(__always)
+    mutating func append(_ ids: Range<UInt64>) {
+        let count = ids.upperBound - ids.lowerBound
+        if length > 0 && ids.lowerBound > first && ids.lowerBound - first == UInt64(length)
+            && UInt64(length) + count <= UInt64(UInt32.max)
+        {
+            length += UInt32(count)
+            return
+        }
+        guard count <= UInt64(UInt32.max) else {
+            for id in ids { append(id) }  // runs of 2^32 ids: never from one frame
+            return
+        }
+        if length > 0 { closed.append(Acknowledgement.Run(first: first, length: length)) }
+        (first, length) = (ids.lowerBound, UInt32(count))
+    }
+
     /// Takes every run, leaving none.
     mutating func take() -> [Acknowledgement.Run] {
         defer {

@@ -36,6 +36,13 @@ package struct TaskBitset: Equatable {
         return wasSet
     }
 
+    /// Calls `body` with the words in place (bit `id & 63` of word `id >> 6` is `id`'s): a loop that tests and sets
+    /// many bits pays for one uniqueness check, not one a bit.
+    @inline(__always)
+    package mutating func withUnsafeMutableWords<Result>(_ body: (UnsafeMutableBufferPointer<UInt64>) -> Result) -> Result {
+        words.withUnsafeMutableBufferPointer { body($0) }
+    }
+
     @inline(__always)
     package func contains(_ id: UInt64) -> Bool {
         words[Int(id >> 6)] & (1 << (id & 63)) != 0
