@@ -15,6 +15,7 @@ extension Tally {
         guard announcement.reduction == .sum else { return accept(frame, keep: keep, into: &kept, others: others) }
         var index = frame.startIndex
         while index < frame.endIndex {
+            // A worker new to the job is added on the general path (``worker(_:)``), once one of its results is valid.
             if let slot = knownSlot(of: frame.workerID), !checksOn || checks.countsAlone(slot: slot) {
                 index = countAtOnce(frame, from: index, slot: slot, keep: keep, into: &kept)
                 guard index < frame.endIndex else { return }
@@ -23,15 +24,6 @@ extension Tally {
             Self.route(result, accept(result), keep: keep, into: &kept, others: others)
             index += 1
         }
-    }
-
-    /// The slot of a worker with results in the job already, or `nil` (``worker(_:)`` adds it, on the general path).
-    @inline(__always)
-    private mutating func knownSlot(of id: UInt64) -> Int? {
-        if lastWorker < workers.count && workers[lastWorker].workerID == id { return lastWorker }
-        guard let index = workerIndex[id] else { return nil }
-        lastWorker = index
-        return index
     }
 
     /// Counts the results of `frame` from `start` on while each counts at once, for the worker at `slot`, whose

@@ -172,17 +172,22 @@ struct Tally {
     /// consecutive results mostly come from the same worker.
     @inline(__always)
     mutating func worker(_ id: UInt64) -> Int? {
-        if lastWorker < workers.count && workers[lastWorker].workerID == id { return lastWorker }
-        if let index = workerIndex[id] {
-            lastWorker = index
-        } else {
-            guard workers.count < JobCheckpoint.maxWorkers else { return nil }
-            lastWorker = workers.count
-            workerIndex[id] = lastWorker
-            workers.append(WorkerStatistics(workerID: id))
-            if checksOn { checks.addWorker(slot: lastWorker) }
-        }
+        if let slot = knownSlot(of: id) { return slot }
+        guard workers.count < JobCheckpoint.maxWorkers else { return nil }
+        lastWorker = workers.count
+        workerIndex[id] = lastWorker
+        workers.append(WorkerStatistics(workerID: id))
+        if checksOn { checks.addWorker(slot: lastWorker) }
         return lastWorker
+    }
+
+    /// The slot of a worker with results in the job already, or `nil`.
+    @inline(__always)
+    mutating func knownSlot(of id: UInt64) -> Int? {
+        if lastWorker < workers.count && workers[lastWorker].workerID == id { return lastWorker }
+        guard let index = workerIndex[id] else { return nil }
+        lastWorker = index
+        return index
     }
 
     @inline(__always)
