@@ -22,7 +22,8 @@ import Wire
             computeNanoseconds: 3)
     }
 
-    /// Feeds `frames` to one job whole, through encoded frames, and to another one result at a time; expects the same.
+    /// Feeds `frames` to one job whole, through encoded frames (lists when they mix workers), and to another one result
+    /// at a time; expects the same.
     @discardableResult
     func expectSameOutcome(_ make: () throws -> JobProgress, _ frames: [[TaskResult]]) throws -> JobProgress {
         let (whole, one) = (try make(), try make())
@@ -31,9 +32,13 @@ import Wire
         var expectedKept: [TaskResult] = []
         var expectedOthers: [JobProgress.Verdict] = []
         for frame in frames {
-            let bytes = try ResultBatch(frame).encoded()
-            try bytes.withUnsafeBytes { raw in
-                whole.accept(frame: try ResultBatchFrame(raw), keep: true, into: &kept) { others.append($1) }
+            if Set(frame.map(\.workerID)).count > 1 {
+                whole.accept(frame, keep: true, into: &kept) { others.append($1) }  // a list of several workers' results
+            } else {
+                let bytes = try ResultBatch(frame).encoded()
+                try bytes.withUnsafeBytes { raw in
+                    whole.accept(frame: try ResultBatchFrame(raw), keep: true, into: &kept) { others.append($1) }
+                }
             }
             for result in frame {
                 switch one.accept(result) {
@@ -71,6 +76,16 @@ import Wire
             ])
     }
 
+    @Test func aListOfSeveralWorkersResults() throws {
+        try expectSameOutcome(
+            { try job(last: 100, fraction: 0.1) },
+            [
+                try (0..<40).map { try result($0, from: UInt64(1 + $0 / 10 % 2)) },
+                try (0..<100).map { try result($0, from: 3) },
+                try (40..<100).map { try result($0, from: UInt64(1 + $0 % 2)) },
+            ])
+    }
+
     @Test func aSumThatOverflowsFailsTheJobAtTheSameResult() throws {
         try expectSameOutcome(
             { try job(last: 10) },
@@ -80,10 +95,10 @@ import Wire
             ])
     }
 
-    @Test func minAndMaxJobsTakeTheGeneralPathWithTheSameOutcome() throws {
-        for reduction in [Reduction.min, .max] {
+    @Test func minAndMaxJobsWithAndWithoutChecks() throws {
+        for (reduction, fraction) in [(Reduction.min, 0.0), (.max, 0), (.min, 0.1), (.max, 0.1)] {
             try expectSameOutcome(
-                { try job(last: 50, reduction: reduction) },
+                { try job(last: 50, fraction: fraction, reduction: reduction) },
                 [
                     try (0..<30).map { try result($0, from: 1, value: Int128($0 % 7)) },
                     try (20..<50).map { try result($0, from: 2) },

@@ -117,7 +117,7 @@ package final class JobProgress {
     package func accept(
         frame results: ResultBatchFrame, keep: Bool, into kept: inout [TaskResult], others: (TaskResult, Verdict) -> Void
     ) {
-        tally.accept(frame: results, keep: keep, into: &kept, others: others)
+        tally.accept(results, keep: keep, into: &kept, others: others)
     }
 
     /// Ends the job as failed: a worker's kernel failed on one of its tasks on every try.

@@ -55,14 +55,6 @@ struct Tally {
         }
     }
 
-    /// See ``JobProgress/accept(_:keep:into:others:)``.
-    mutating func accept<Results: RandomAccessCollection<TaskResult>>(
-        _ results: Results, keep: Bool, into kept: inout [TaskResult], others: (TaskResult, JobProgress.Verdict) -> Void
-    ) {
-        if checksOn { return acceptChecked(results, keep: keep, into: &kept, others: others) }
-        for result in results { Self.route(result, accept(result), keep: keep, into: &kept, others: others) }
-    }
-
     /// Keeps a result accepted or held, or hands it to `others` with its verdict.
     @inline(__always)
     static func route(

@@ -47,51 +47,6 @@ extension Tally {
         }
     }
 
-    /// Takes a frame's results (one worker's) in a cross-checked job: those counted alone, nearly all, are gathered into
-    /// runs that reach the worker's ledger once each, not once a result; any other result first flushes the run, so
-    /// every decision reads the ledger as ``acceptChecked(_:slot:)`` alone would.
-    mutating func acceptChecked<Results: RandomAccessCollection<TaskResult>>(
-        _ results: Results, keep: Bool, into kept: inout [TaskResult], others: (TaskResult, JobProgress.Verdict) -> Void
-    ) {
-        var run: (slot: Int, tasks: Range<UInt64>, partial: Int128)?
-        func flush(_ checks: inout CrossChecks) {
-            if let pending = run { checks.countedAlone(pending.tasks, slot: pending.slot, partial: pending.partial) }
-            run = nil
-        }
-        // The slot whose worker its ledger last said counts results alone: read once a frame, not once a result, and
-        // again after the slow path, the only one that quarantines. A ledger a run has not reached yet may say a worker
-        // is still on probation: then the slow path decides.
-        var aloneSlot = -1
-        for result in results {
-            let task = result.taskID
-            switch intake(result) {
-            case .verdict(let outcome):
-                Self.route(result, outcome, keep: keep, into: &kept, others: others)
-            case .slot(let slot)
-            where (slot == aloneSlot || checks.countsAlone(slot: slot)) && !checks.needsAgreement(task):
-                aloneSlot = slot
-                guard count(result, slot: slot, busyNanoseconds: result.computeNanoseconds) else {
-                    flush(&checks)
-                    others(result, .jobFailed)
-                    continue
-                }
-                if let pending = run, pending.slot == slot, pending.tasks.upperBound == task {
-                    let partial = CrossChecks.reduce(pending.partial, result.partial, by: announcement.reduction)
-                    run = (slot, pending.tasks.lowerBound..<(task + 1), partial)
-                } else {
-                    flush(&checks)
-                    run = (slot, task..<(task + 1), result.partial)
-                }
-                if keep { kept.append(result) }
-            case .slot(let slot):
-                flush(&checks)
-                aloneSlot = -1
-                Self.route(result, acceptChecked(result, slot: slot), keep: keep, into: &kept, others: others)
-            }
-        }
-        flush(&checks)
-    }
-
     /// Whether every task is in but those whose checks are open.
     var onlyChecksLeft: Bool { completed + UInt64(checks.open.count) == announcement.taskCount }
 
