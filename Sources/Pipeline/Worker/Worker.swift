@@ -71,8 +71,6 @@ public final class Worker {
     var handshakes: [ConnectionWatch] = []
     /// Each watched socket and its endpoint, in the order of ``handshakes``.
     var watched: [(socket: Socket, endpoint: String)] = []
-    /// Per ventilator: when a frame last came from it, or an idle reset went to it (`run(stop:)`).
-    private var lastHeard: [ContinuousClock.Instant] = []
     /// When to connect a socket again that libzmq gave up on: by index in ``handshakes``.
     var reconnectAt: [Int: ContinuousClock.Instant] = [:]
 
@@ -155,7 +153,7 @@ public final class Worker {
         let resultsIndex = poller.add(results, interest: [])
         // When nothing arrives for a while, say again that this worker is idle: a ventilator that started
         // (or restarted) since our last request learns of us, and one that lost a batch to us learns that too.
-        lastHeard = [ContinuousClock.Instant](repeating: .now - .seconds(3600), count: ventilators.count)
+        var lastHeard = [ContinuousClock.Instant](repeating: .now - .seconds(3600), count: ventilators.count)
         while !stop.isRequested {
             let now = ContinuousClock.now
             let sinkReady = sinkTakesResults(now: now)
@@ -188,6 +186,7 @@ public final class Worker {
                 for read in 0..<Self.dropsPerPoll {
                     let served = try serve(index, arrived: arrived, waited: waited && read == 0, stop: stop)
                     if served == .terminated { return report }
+                    if served != .nothing { lastHeard[index] = .now }
                     if served != .dropped { break }
                 }
             }
@@ -230,7 +229,6 @@ public final class Worker {
         // Whatever arrived used one of our credits: ask for one more, or several when the link is slow.
         let shortfall = pacers[index].shortfall
         if shortfall > 0 && sinkTakesResults(now: .now) { try ask(index, for: shortfall, reset: false) }
-        lastHeard[index] = .now
         if case .dropped = taken { return .dropped }
         return .computed
     }
