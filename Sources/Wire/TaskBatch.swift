@@ -39,17 +39,30 @@ public struct TaskBatch: WireMessage {
     /// Writes the batch of tasks `ids` of `job` into `buffer`: the frame of a batch of `job.task(id)` for each id, with
     /// no array of tasks between (the ventilator's hot path). `ids` holds 1 to ``maxTasks`` tasks of the job.
     public static func encode(_ ids: [UInt64], of job: JobAnnouncement, into buffer: inout [UInt8]) {
-        precondition(!ids.isEmpty && ids.count <= maxTasks, "a task batch holds 1 to \(maxTasks) tasks, not \(ids.count)")
+        encode(ids, then: [], of: job, into: &buffer)
+    }
+
+    /// Writes the batch of tasks `ids` and then `more` of `job` into `buffer`, as ``encode(_:of:into:)`` does with the
+    /// two joined, without joining them. Together they hold 1 to ``maxTasks`` tasks of the job.
+    public static func encode(_ ids: [UInt64], then more: [UInt64], of job: JobAnnouncement, into buffer: inout [UInt8]) {
+        let count = ids.count + more.count
+        precondition(count > 0 && count <= maxTasks, "a task batch holds 1 to \(maxTasks) tasks, not \(count)")
         let ranges = job.taskRanges
-        ByteWriter.write(into: &buffer, length: headerLength + ids.count * recordLength, type: type) { writer in
+        ByteWriter.write(into: &buffer, length: headerLength + count * recordLength, type: type) { writer in
             write((job.jobID, job.kernel), to: &writer)
-            writer.append(UInt16(ids.count))
-            for id in ids {
-                guard let range = ranges.range(ofTask: id) else { preconditionFailure("task \(id) of \(job.taskCount)") }
-                writer.append(id)
-                writer.append(range.lowerBound)
-                writer.append(range.upperBound)
-            }
+            writer.append(UInt16(count))
+            writeRecords(of: ids, in: ranges, to: &writer)
+            writeRecords(of: more, in: ranges, to: &writer)
+        }
+    }
+
+    @inline(__always)
+    private static func writeRecords(of ids: [UInt64], in ranges: TaskRanges, to writer: inout ByteWriter) {
+        for id in ids {
+            guard let range = ranges.range(ofTask: id) else { preconditionFailure("task \(id) of \(ranges.taskCount)") }
+            writer.append(id)
+            writer.append(range.lowerBound)
+            writer.append(range.upperBound)
         }
     }
 }

@@ -180,8 +180,8 @@ import Wire
         #expect(UInt64(taken) == RecomputeQueue.capacity + 1)
     }
 
-    /// A tie-break excludes every worker that answered; a request repeated while its tasks wait, in whatever order it
-    /// names them, queues nothing more, and one that excludes other workers is queued apart.
+    /// A tie-break excludes every worker that answered; a request repeated while its tasks wait queues nothing more,
+    /// and one that overlaps tasks still waiting queues only the others, apart, with its own exclusions.
     @Test func requestedTasksGoOnlyToWorkersTheRequestDoesNotExclude() throws {
         var queue = RecomputeQueue()
         let tieBreak = try RecomputeRequest(jobID: 7, excluded: [5, 3], runs: [.init(first: 40, length: 2)])
@@ -193,7 +193,14 @@ import Wire
         #expect(queue.take(limit: 10, for: 7) == [40, 41])
         #expect(queue.isEmpty)
         queue.add(tieBreak, taskCount: 100)  // sent, so a repeat is queued again
-        #expect(queue.take(limit: 10, for: 9) == [40, 41])
+        let overlapping = try RecomputeRequest(
+            jobID: 7, excluded: [9], runs: [.init(first: 39, length: 4), .init(first: 99, length: 5)])
+        queue.add(overlapping, taskCount: 100)
+        #expect(queue.take(limit: 10, for: 5) == [39, 42, 99])  // 40 and 41 exclude 5; nothing past the job's tasks
+        #expect(queue.take(limit: 1, for: 9) == [40])
+        queue.add(tieBreak, taskCount: 100)  // 41 still waits; 40 is queued again
+        #expect(queue.take(limit: 10, for: 9) == [41, 40])
+        #expect(queue.isEmpty)
     }
 
     /// A second worker whose results reached the sink may come back: its checks wait before they are given up. One

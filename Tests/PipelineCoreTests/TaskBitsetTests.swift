@@ -20,6 +20,25 @@ import Testing
         }
     }
 
+    @Test func removingARangeAndLookingForAnyAgreeWithOneIdAtATime() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let count = UInt64.random(in: 1...300, using: &generator)
+            var byRange = TaskBitset(count: count)
+            var byID = TaskBitset(count: count)
+            _ = byRange.insert(0..<count)
+            _ = byID.insert(0..<count)
+            for _ in 0..<4 {
+                let lower = UInt64.random(in: 0...count, using: &generator)
+                let ids = lower..<UInt64.random(in: lower...count, using: &generator)
+                #expect(byRange.containsAny(ids) == ids.contains(where: byID.contains), "\(ids) of \(count)")
+                byRange.remove(ids)
+                for id in ids { byID.remove(id) }
+                #expect(byRange == byID && !byRange.containsAny(ids))
+            }
+        }
+    }
+
     @Test func containsAllIsTrueOnlyWhenEveryIdIsIn() {
         var set = TaskBitset(count: 200)
         #expect(set.insert(3..<130) == 127)

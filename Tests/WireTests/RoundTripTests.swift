@@ -72,6 +72,12 @@ struct RoundTripTests {
         TaskBatch.encode(ids, of: job, into: &frame)
         #expect(frame == (try TaskBatch(kernel: job.kernel, ids.map(job.task))).encoded())
         #expect(try TaskBatch(decoding: frame).tasks.last == job.task(5))
+        // From two arrays (requested tasks, then tracked ones), as from the two joined, whichever is empty.
+        for split in [0, 2, ids.count] {
+            var twoParts: [UInt8] = []
+            TaskBatch.encode(Array(ids[..<split]), then: Array(ids[split...]), of: job, into: &twoParts)
+            #expect(twoParts == frame)
+        }
     }
 
     @Test func batchesRefuseToMixJobsOrBeEmpty() throws {

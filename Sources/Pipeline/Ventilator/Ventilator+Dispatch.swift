@@ -106,17 +106,19 @@ extension Ventilator {
             // First what the sink asked for again (not tracked: the sink repeats its request), then re-issues, then new,
             // in one batch: a batch of a few requested tasks would spend a whole credit of the worker's.
             // A suspect worker's next batch is its probe, which must be tracked to be settled: it gets no requested ones.
-            var ids =
+            // Each kind is taken into an array of its own, so none is copied onto another.
+            let requested =
                 recompute.isEmpty || pool.members[worker].health.isSuspect
                 ? [] : recompute.take(limit: Int(batchSize), for: pool.members[worker].workerID)
-            let requested = ids.count
-            if ids.count < batchSize { ids += tracker.takeRetries(limit: Int(batchSize) - ids.count) }
+            var room = Int(batchSize) - requested.count
+            var tracked = room > 0 ? tracker.takeRetries(limit: room) : []
+            room -= tracked.count
             let inFlight = tracker.inFlight
-            if ids.count < batchSize && inFlight < window {
-                ids += tracker.takeFresh(limit: Int(min(batchSize - UInt64(ids.count), window - inFlight)))
+            if room > 0 && inFlight < window {
+                let fresh = tracker.takeFresh(limit: min(room, Int(window - inFlight)))
+                if tracked.isEmpty { tracked = fresh } else { tracked += fresh }
             }
-            let tracked = requested == 0 ? ids : Array(ids[requested...])
-            guard !ids.isEmpty else {
+            guard !requested.isEmpty || !tracked.isEmpty else {
                 // Nothing this worker may take; another may take what the sink asked for.
                 guard !recompute.isEmpty && passed < pool.count else { return }
                 passed += 1
@@ -124,7 +126,7 @@ extension Ventilator {
                 continue
             }
             // 1 to batchSize (at most TaskBatch.maxTasks) tasks of this job, so the batch is valid by construction.
-            TaskBatch.encode(ids, of: job, into: &sendBuffer)
+            TaskBatch.encode(requested, then: tracked, of: job, into: &sendBuffer)
             let routingID = pool.members[worker].routingID
             do {
                 guard try tasks.send(routingID, flags: [.sendMore, .dontWait]), try tasks.send(sendBuffer, flags: .dontWait)
@@ -144,7 +146,7 @@ extension Ventilator {
                 throw PipelineError.messaging(error, while: "sending tasks")
             }
             pool.sent(at: worker)
-            recomputed += UInt64(requested)
+            recomputed += UInt64(requested.count)
             guard !tracked.isEmpty else { continue }
             // A re-issued task's latency counts from its latest send: it measures the pipeline, not the loss.
             for run in tracker.sent(tracked, to: routingID, at: now) { latency.dispatched(run, at: now) }

@@ -4,16 +4,10 @@ package import Wire
 ///
 /// The ventilator sends each once and does not track it: the sink repeats a request until the results come.
 package struct RecomputeQueue {
-    /// A request's run, as it came.
-    private struct Key: Hashable {
-        let tasks: Range<UInt64>
-        let excluded: Excluded
-    }
-
     /// The workers a request excludes, sorted: nearly always one (the worker whose result waits for a check), kept
     /// inline, so that queuing and taking a check allocate, retain and release nothing (an array each cost about as
     /// much as the rest of the ventilator's share of a check).
-    private struct Excluded: Hashable {
+    private struct Excluded {
         let first: UInt64
         /// The others, when there are any.
         let more: [UInt64]?
@@ -29,7 +23,7 @@ package struct RecomputeQueue {
     }
 
     private struct Entry {
-        let key: Key
+        let excluded: Excluded
         /// What is left of it to send.
         var tasks: Range<UInt64>
     }
@@ -37,8 +31,9 @@ package struct RecomputeQueue {
     /// Oldest first from `head`; entries before it are taken.
     private var entries: [Entry] = []
     private var head = 0
-    /// The entries waiting, as they were queued, so a repeated request queues nothing more.
-    private var queued: Set<Key> = []
+    /// The tasks waiting (made for the job's task count by the first request), so that a request repeated while its
+    /// tasks wait queues nothing more, at the cost of a bit test per task rather than a hashed set of requests.
+    private var waitingTasks = TaskBitset(count: 0)
     /// Tasks waiting, at most ``capacity``.
     private var waiting: UInt64 = 0
     /// The most tasks kept waiting: beyond, a request is dropped (the sink repeats it), so memory stays bounded even
@@ -49,20 +44,35 @@ package struct RecomputeQueue {
 
     package var isEmpty: Bool { head == entries.count }
 
-    /// Queues a request's tasks within a job of `taskCount` tasks; a request repeated while its tasks still wait
-    /// queues nothing more.
+    /// Queues a request's tasks within a job of `taskCount` tasks, but those already waiting: a request repeated
+    /// while its tasks wait queues nothing more. (A task's exclusions grow only once another worker computed it, which
+    /// it took from here, so a task still waiting never needs a second entry that excludes more.)
     package mutating func add(_ request: RecomputeRequest, taskCount: UInt64) {
+        if waitingTasks.words.isEmpty { waitingTasks = TaskBitset(count: taskCount) }
         let excluded = Excluded(sorted: request.excluded.sorted())
         for run in request.runs {
             let end = min(taskCount, run.first &+ UInt64(run.length))
-            guard run.first < end else { continue }
-            let key = Key(tasks: run.first..<end, excluded: excluded)
-            guard waiting + UInt64(key.tasks.count) <= Self.capacity else { return }
-            if queued.insert(key).inserted {
-                entries.append(Entry(key: key, tasks: key.tasks))
-                waiting += UInt64(key.tasks.count)
+            guard run.first < end, waiting + (end - run.first) <= Self.capacity else { continue }
+            if !waitingTasks.containsAny(run.first..<end) {
+                queue(run.first..<end, excluding: excluded)
+                continue
+            }
+            // Some of it waits already (a repeat): queue the runs of those that do not.
+            var start = run.first
+            while start < end {
+                while start < end && waitingTasks.contains(start) { start += 1 }
+                var stop = start
+                while stop < end && !waitingTasks.contains(stop) { stop += 1 }
+                if start < stop { queue(start..<stop, excluding: excluded) }
+                start = stop
             }
         }
+    }
+
+    private mutating func queue(_ tasks: Range<UInt64>, excluding excluded: Excluded) {
+        _ = waitingTasks.insert(tasks)
+        entries.append(Entry(excluded: excluded, tasks: tasks))
+        waiting += UInt64(tasks.count)
     }
 
     /// Takes up to `limit` tasks that `workerID` may compute, oldest request first (looking at most a few hundred
@@ -74,16 +84,16 @@ package struct RecomputeQueue {
         while index < entries.count && ids.count < limit && skipped < 256 {
             // Read in place: a copy of the entry would retain and release its exclusions.
             let tasks = entries[index].tasks
-            guard !tasks.isEmpty, !entries[index].key.excluded.contains(workerID) else {
+            guard !tasks.isEmpty, !entries[index].excluded.contains(workerID) else {
                 if !tasks.isEmpty { skipped += 1 }
                 index += 1
                 continue
             }
             let taken = tasks.lowerBound..<min(tasks.upperBound, tasks.lowerBound + UInt64(limit - ids.count))
-            ids.append(contentsOf: taken)
+            if taken.count == 1 { ids.append(taken.lowerBound) } else { ids.append(contentsOf: taken) }
+            waitingTasks.remove(taken)
             waiting -= UInt64(taken.count)
             entries[index].tasks = taken.upperBound..<tasks.upperBound
-            if entries[index].tasks.isEmpty { queued.remove(entries[index].key) }
             index += 1
         }
         while head < entries.count && entries[head].tasks.isEmpty { head += 1 }
