@@ -115,7 +115,7 @@ extension Ventilator {
             room -= tracked.count
             let inFlight = tracker.inFlight
             if room > 0 && inFlight < window {
-                let fresh = tracker.takeFresh(limit: min(room, Int(window - inFlight)))
+                let fresh = tracker.takeFresh(limit: min(room, Int(clamping: window - inFlight)))
                 if tracked.isEmpty { tracked = fresh } else { tracked += fresh }
             }
             guard !requested.isEmpty || !tracked.isEmpty else {
