@@ -25,6 +25,17 @@ struct EndToEndTests {
         }
     }
 
+    /// The largest window the flag takes is no limit at all, not a crash when the room left in it is taken for a batch.
+    @Test func aWindowAsLargeAsItsTypeHoldsIsNoLimit() async throws {
+        let pipeline = try await LivePipeline()
+        let (ventilator, tasks) = try await pipeline.ventilator(
+            ["--n", "100000", "--chunk", "1", "--window", String(UInt64.max), "--wait-for-workers", "2"])
+        let workers = try (0..<2).map { _ in try pipeline.worker(tasks: [tasks]) }
+        #expect(try await ventilator.waitForExit() == 0, "\(ventilator.standardError)")
+        #expect(ventilator.standardOutput.contains("total: 5000050000"), "\(ventilator.standardOutput)")
+        for worker in workers { worker.signal(SIGTERM) }
+    }
+
     @Test func aWorkerAddedMidJobGetsTasksWithinASecond() async throws {
         let pipeline = try await LivePipeline()
         let (ventilator, tasks) = try await pipeline.ventilator(["--n", "50000000", "--chunk", "50000", "--kernel", "primes-mr"])
