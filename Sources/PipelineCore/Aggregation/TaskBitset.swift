@@ -58,18 +58,6 @@ package struct TaskBitset: Equatable {
         return inserted
     }
 
-    /// Clears the bits for `ids`, a word at a time.
-    package mutating func remove(_ ids: Range<UInt64>) {
-        Self.forEachWord(of: ids) { index, mask in words[index] &= ~mask }
-    }
-
-    /// Whether any id of `ids` is in the set, a word at a time.
-    package func containsAny(_ ids: Range<UInt64>) -> Bool {
-        var any = false
-        Self.forEachWord(of: ids) { index, mask in any = any || words[index] & mask != 0 }
-        return any
-    }
-
     /// Whether every id of `ids` is in the set, a word at a time.
     package func containsAll(_ ids: Range<UInt64>) -> Bool {
         var all = true

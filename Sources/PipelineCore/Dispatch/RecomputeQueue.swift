@@ -31,9 +31,9 @@ package struct RecomputeQueue {
     /// Oldest first from `head`; entries before it are taken.
     private var entries: [Entry] = []
     private var head = 0
-    /// The tasks waiting (made for the job's task count by the first request), so that a request repeated while its
-    /// tasks wait queues nothing more, at the cost of a bit test per task rather than a hashed set of requests.
-    private var waitingTasks = TaskBitset(count: 0)
+    /// The tasks waiting, so that a request repeated while its tasks wait queues nothing more: one lookup per task
+    /// in a set as large as the queue (at most ``capacity``), not a SipHash of each request as it is queued and taken.
+    private var waitingTasks = TaskIDSet()
     /// Tasks waiting, at most ``capacity``.
     private var waiting: UInt64 = 0
     /// The most tasks kept waiting: beyond, a request is dropped (the sink repeats it), so memory stays bounded even
@@ -48,7 +48,6 @@ package struct RecomputeQueue {
     /// while its tasks wait queues nothing more. (A task's exclusions grow only once another worker computed it, which
     /// it took from here, so a task still waiting never needs a second entry that excludes more.)
     package mutating func add(_ request: RecomputeRequest, taskCount: UInt64) {
-        if waitingTasks.words.isEmpty { waitingTasks = TaskBitset(count: taskCount) }
         let excluded = Excluded(sorted: request.excluded.sorted())
         for run in request.runs {
             let end = min(taskCount, run.first &+ UInt64(run.length))
@@ -70,7 +69,7 @@ package struct RecomputeQueue {
     }
 
     private mutating func queue(_ tasks: Range<UInt64>, excluding excluded: Excluded) {
-        _ = waitingTasks.insert(tasks)
+        waitingTasks.insert(tasks)
         entries.append(Entry(excluded: excluded, tasks: tasks))
         waiting += UInt64(tasks.count)
     }
