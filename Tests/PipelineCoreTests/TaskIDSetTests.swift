@@ -25,7 +25,7 @@ import Testing
                     set.remove(run)
                     model.subtract(run)
                 default:
-                    #expect(set.containsAny(run) == run.contains(where: model.contains), "\(run)")
+                    #expect(run.filter(set.contains) == run.filter(model.contains), "\(run)")
                 }
                 #expect(set.count == model.count)
             }

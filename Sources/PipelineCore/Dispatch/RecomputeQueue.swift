@@ -52,19 +52,13 @@ package struct RecomputeQueue {
         for run in request.runs {
             let end = min(taskCount, run.first &+ UInt64(run.length))
             guard run.first < end, waiting + (end - run.first) <= Self.capacity else { continue }
-            if !waitingTasks.containsAny(run.first..<end) {
-                queue(run.first..<end, excluding: excluded)
-                continue
-            }
-            // Some of it waits already (a repeat): queue the runs of those that do not.
+            // The runs of its tasks not waiting already: all of it, unless the request is a repeat.
             var start = run.first
-            while start < end {
-                while start < end && waitingTasks.contains(start) { start += 1 }
-                var stop = start
-                while stop < end && !waitingTasks.contains(stop) { stop += 1 }
-                if start < stop { queue(start..<stop, excluding: excluded) }
-                start = stop
+            for task in run.first..<end where waitingTasks.contains(task) {
+                if start < task { queue(start..<task, excluding: excluded) }
+                start = task + 1
             }
+            if start < end { queue(start..<end, excluding: excluded) }
         }
     }
 
@@ -89,7 +83,7 @@ package struct RecomputeQueue {
                 continue
             }
             let taken = tasks.lowerBound..<min(tasks.upperBound, tasks.lowerBound + UInt64(limit - ids.count))
-            if taken.count == 1 { ids.append(taken.lowerBound) } else { ids.append(contentsOf: taken) }
+            ids.append(contentsOf: taken)
             waitingTasks.remove(taken)
             waiting -= UInt64(taken.count)
             entries[index].tasks = taken.upperBound..<tasks.upperBound

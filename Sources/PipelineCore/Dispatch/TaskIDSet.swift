@@ -39,11 +39,6 @@ package struct TaskIDSet {
         !slots.isEmpty && slot(of: id).found
     }
 
-    /// Whether any id of `ids` is in the set.
-    package func containsAny(_ ids: Range<UInt64>) -> Bool {
-        count > 0 && ids.contains(where: contains)
-    }
-
     /// Adds `ids`; each must be below `UInt64.max`.
     package mutating func insert(_ ids: Range<UInt64>) {
         for id in ids {
