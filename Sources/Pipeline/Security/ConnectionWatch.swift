@@ -8,8 +8,17 @@ public import ZeroMQ
 /// side refused, the wrong server key (at most one line a second per socket and cause, so one flood of failures does
 /// not hide another kind). For a connecting socket it also notices when libzmq has given up on a connection (a
 /// refused handshake, or a protocol error such as a frame over the size limit, after which libzmq does not connect
-/// again by itself), so the role can connect again.
+/// again by itself), so the role can connect again, and when a connection is made again after one closed, so the role
+/// can greet what may be a new process at the other end.
 public struct ConnectionWatch {
+    /// What a ``check(logger:)`` found on a connecting socket, by endpoint.
+    public struct Changes: Equatable {
+        /// Connections libzmq has given up on: connect them again.
+        public var givenUp: [String] = []
+        /// Connections made again after an earlier one closed: the peer may have restarted, and knows nothing of us.
+        public var reconnected: [String] = []
+    }
+
     private let monitor: SocketMonitor
     private let role: String
     /// Whether this socket connects (rather than binds).
@@ -25,6 +34,8 @@ public struct ConnectionWatch {
     private var pending: Set<String> = []
     /// Connecting sockets: when each endpoint's connection closed, until libzmq says it is trying again.
     private var dropped: [String: ContinuousClock.Instant] = [:]
+    /// Connecting sockets: the endpoints connected at least once.
+    private var connectedBefore: Set<String> = []
     /// How long after a close without a retry libzmq is taken to have given up (it retries within its 100 ms).
     static let givenUpAfter: Duration = .seconds(1)
 
@@ -47,21 +58,27 @@ public struct ConnectionWatch {
         ownFingerprint = keys?.fingerprint
     }
 
-    /// Logs the failures reported since the last call; returns the endpoints of a connecting socket that libzmq has
-    /// given up on: a refused handshake (a key added to the server's allow list later is then admitted without
-    /// restarting this role), or a connection closed on a protocol error and not retried.
+    /// The socket the monitor's events arrive on: poll it for `.readable` to wake when a connection changes.
+    public var events: Socket { monitor.socket }
+
+    /// Logs the failures reported since the last call; for a connecting socket, returns the endpoints that libzmq has
+    /// given up on (a refused handshake: a key added to the server's allow list later is then admitted without
+    /// restarting this role; or a connection closed on a protocol error and not retried), and those connected again.
     @discardableResult
-    public mutating func check(logger: Logger) -> [String] {
-        var givenUp: [String] = []
+    public mutating func check(logger: Logger) -> Changes {
+        var changes = Changes()
         let now = ContinuousClock.now
         while let event = monitor.next() {
             if connects {
                 switch event.kind {
                 case .handshakeFailedAuth, .handshakeFailedProtocol:
-                    givenUp.append(event.endpoint)
+                    changes.givenUp.append(event.endpoint)
                     dropped[event.endpoint] = nil
                 case .disconnected: dropped[event.endpoint] = now
-                case .connected, .connectDelayed, .connectRetried: dropped[event.endpoint] = nil
+                case .connected:
+                    dropped[event.endpoint] = nil
+                    if !connectedBefore.insert(event.endpoint).inserted { changes.reconnected.append(event.endpoint) }
+                case .connectDelayed, .connectRetried: dropped[event.endpoint] = nil
                 default: break
                 }
             }
@@ -75,9 +92,9 @@ public struct ConnectionWatch {
             let why = "a protocol error, such as a frame over \(JobLimits.maxFrameBytes) bytes from \(peer)"
             logger.warning(
                 "the connection to \(peer) at \(endpoint) was closed and libzmq is not retrying it (\(why)); connecting again")
-            givenUp.append(endpoint)
+            changes.givenUp.append(endpoint)
         }
-        return givenUp
+        return changes
     }
 
     /// What a failure means, or `nil` for an event that is not one.

@@ -8,10 +8,15 @@ extension Worker {
     /// Logs failed handshakes, and connects again where libzmq gave up: a server refused this worker's key (it may be
     /// allow-listed later, with SIGHUP, and the worker then joins without a restart), or closed the connection on a
     /// protocol error.
-    func checkHandshakes() {
+    /// - Returns: the indices (in ``handshakes``) of the sockets connected again since the last call: a ventilator
+    ///   there may be a new process (the next job's), which learns of this worker only from its next credit.
+    func checkHandshakes() -> [Int] {
         let now = ContinuousClock.now
-        for index in handshakes.indices where !handshakes[index].check(logger: logger).isEmpty && reconnectAt[index] == nil {
-            reconnectAt[index] = now + Self.refusedRetry
+        var reconnected: [Int] = []
+        for index in handshakes.indices {
+            let changes = handshakes[index].check(logger: logger)
+            if !changes.reconnected.isEmpty { reconnected.append(index) }
+            if !changes.givenUp.isEmpty && reconnectAt[index] == nil { reconnectAt[index] = now + Self.refusedRetry }
         }
         for (index, due) in reconnectAt where due <= now {
             reconnectAt[index] = nil
@@ -24,5 +29,6 @@ extension Worker {
                 logger.warning("could not connect to \(endpoint) again: \(error)")
             }
         }
+        return reconnected
     }
 }
