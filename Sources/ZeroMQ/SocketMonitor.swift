@@ -53,9 +53,6 @@ public final class SocketMonitor {
         try pair.connect(endpoint)
     }
 
-    /// The socket events arrive on: poll it for `.readable` to wake when one comes, then read them with ``next()``.
-    public var socket: Socket { pair }
-
     /// The next event, if one is waiting; never blocks.
     public func next() -> Event? {
         guard let head = try? pair.receive(flags: .dontWait), head.hasMore, head.bytes.count >= 6 else { return nil }

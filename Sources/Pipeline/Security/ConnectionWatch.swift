@@ -58,9 +58,6 @@ public struct ConnectionWatch {
         ownFingerprint = keys?.fingerprint
     }
 
-    /// The socket the monitor's events arrive on: poll it for `.readable` to wake when a connection changes.
-    public var events: Socket { monitor.socket }
-
     /// Logs the failures reported since the last call; for a connecting socket, returns the endpoints that libzmq has
     /// given up on (a refused handshake: a key added to the server's allow list later is then admitted without
     /// restarting this role; or a connection closed on a protocol error and not retried), and those connected again.
