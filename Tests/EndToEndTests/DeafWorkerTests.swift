@@ -57,16 +57,7 @@ struct DeafWorkerTests {
 
         // The placeholder's listener is closed by libzmq's I/O thread, after its socket is gone: bind once it is.
         let sink = try Socket(context, type: .pull)
-        let deadline = ContinuousClock.now + .seconds(10)
-        while true {
-            do {
-                _ = try sink.bind(results)
-                break
-            } catch {
-                guard ContinuousClock.now < deadline else { throw error }
-                try await Task.sleep(for: .milliseconds(20))
-            }
-        }
+        try await sink.bindWhenFree(results)
         try ventilator.setOption(.receiveTimeout, .seconds(30))
         let request = try #require(try ventilator.receiveMultipart(), "the worker did not ask once a sink was there")
         #expect(try Credit(decoding: request[1]).isReset)

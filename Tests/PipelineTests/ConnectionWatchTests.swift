@@ -1,4 +1,4 @@
-import Foundation
+import TestSupport
 import Testing
 import ZeroMQ
 
@@ -8,7 +8,7 @@ import ZeroMQ
 struct ConnectionWatchTests {
     /// A connecting socket's first connection is not a reconnection; one made to a new server at the same endpoint,
     /// after the first server went away (the next job's ventilator), is.
-    @Test func aConnectionMadeAgainToANewServerIsReported() throws {
+    @Test func aConnectionMadeAgainToANewServerIsReported() async throws {
         let context = try Context()
         let first = try Socket(context, type: .router)
         try first.setOption(.linger, .zero)
@@ -23,31 +23,16 @@ struct ConnectionWatchTests {
         first.close()
         let second = try Socket(context, type: .router)
         try second.setOption(.linger, .zero)
-        try bindOnceFree(second, to: endpoint)
+        try await second.bindWhenFree(endpoint)
         var reconnected: [String] = []
         let deadline = ContinuousClock.now + .seconds(20)
         while reconnected.isEmpty && ContinuousClock.now < deadline {
-            Thread.sleep(seconds: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
             reconnected += watch.check(logger: quiet).reconnected
         }
         #expect(reconnected == [endpoint])
         try expectDelivery(from: client, to: second)
         #expect(watch.check(logger: quiet).reconnected.isEmpty)
-    }
-
-    /// Binds `socket` to `endpoint` once the socket closed there lets go of it: libzmq closes a socket in a thread of
-    /// its own, which on a loaded machine may not have run yet.
-    private func bindOnceFree(_ socket: Socket, to endpoint: String) throws {
-        let deadline = ContinuousClock.now + .seconds(20)
-        while true {
-            do {
-                _ = try socket.bind(endpoint)
-                return
-            } catch {
-                guard error == .addressInUse && ContinuousClock.now < deadline else { throw error }
-                Thread.sleep(seconds: 0.05)
-            }
-        }
     }
 
     /// Sends a frame from `client` until `server` receives one: the connection is up.
