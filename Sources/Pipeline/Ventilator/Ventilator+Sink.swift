@@ -56,6 +56,23 @@ extension Ventilator {
                 + "With --keys, check that --sink-key is the sink's public key and that the sink's --allow lists ours")
     }
 
+    /// Announces the job again when acknowledgements were missed, at most every 250 ms; the sink answers a repeated
+    /// announcement with every task it has. Acknowledgements travel over PUB/SUB, which drops what it cannot deliver:
+    /// a restarted sink publishes before this ventilator's subscription reaches it, and the tasks acknowledged then
+    /// would otherwise wait for their deadline, their workers charged with losing them.
+    func reannounceIfAcknowledgementsWereMissed(now: ContinuousClock.Instant) {
+        guard acknowledgementsMissed, lastReannouncement.map({ now - $0 >= .milliseconds(250) }) ?? true else { return }
+        acknowledgementsMissed = false
+        lastReannouncement = now
+        if !reannouncementLogged {
+            reannouncementLogged = true
+            let why = "it restarted, or dropped some"
+            logger.info("missed acknowledgements from the sink (\(why)); announcing the job again so it repeats them")
+        }
+        configuration.job.encode(into: &statusBuffer)
+        _ = try? announcements.send(statusBuffer, flags: .dontWait)
+    }
+
     /// Reads every waiting control message; returns our job's report when it has arrived.
     func drainControl() throws(PipelineError) -> JobReport? {
         let jobID = configuration.job.jobID
@@ -86,7 +103,11 @@ extension Ventilator {
                 // Results of tasks already acknowledged (cross-checks, recomputations) are progress too.
                 acknowledgedRuns += UInt64(acknowledgement.runs.count)
                 // The sink's count covers every task it has; once ours reaches it, we know them all.
-                if tracker.acknowledgedCount >= acknowledgement.completed { handshakeDone = true }
+                if tracker.acknowledgedCount >= acknowledgement.completed {
+                    handshakeDone = true
+                } else if handshakeDone {
+                    acknowledgementsMissed = true
+                }
             case .success(.jobReport(let report)) where report.jobID == jobID:
                 return report
             case .success(.recomputeRequest(let request)) where request.jobID == jobID:

@@ -66,6 +66,11 @@ public final class Ventilator {
     public internal(set) var revokedRequests: UInt64 = 0
     /// Set once an acknowledgement has told this ventilator every task the sink had aggregated.
     var handshakeDone = false
+    /// Set when an acknowledgement counts more tasks than this ventilator was told of: some were dropped on the way.
+    var acknowledgementsMissed = false
+    /// When the job was last announced again to recover missed acknowledgements, and whether that was logged yet.
+    var lastReannouncement: ContinuousClock.Instant?
+    var reannouncementLogged = false
     private var descriptors = DescriptorWatch()
     /// With CURVE: each socket's handshakes, so a refused key or a wrong server key is logged with its cause.
     var handshakes: [ConnectionWatch] = []
@@ -145,6 +150,12 @@ public final class Ventilator {
     private func stallReason(dispatchedAny: Bool) -> String {
         let job = configuration.job
         let offered = pool.kernelsOffered(within: configuration.timeout)
+        let suspect = pool.suspect.filter { $0.kernels.contains(job.kernel) && !$0.quarantined }
+        if offered.contains(job.kernel) && pool.able(within: configuration.timeout) == 0 && !suspect.isEmpty {
+            return "every connected worker that offers kernel '\(job.kernel)' is suspended: the tasks they were sent "
+                + "never reached the sink (\(completed) of \(job.taskCount) tasks done; see the warnings above). Check that "
+                + "the sink runs and that the workers' --results names it (\(configuration.resultsEndpoint))"
+        }
         if !offered.isEmpty && pool.able(within: configuration.timeout) == 0 {
             return "no connected worker offers kernel '\(job.kernel)' (\(completed) of \(job.taskCount) tasks done); "
                 + "the connected workers offer: \(offered.map(\.rawValue).joined(separator: ", ")). Start a worker "
@@ -213,6 +224,7 @@ public final class Ventilator {
                     return report
                 }
                 if acknowledgedRuns > before { lastProgress = now }
+                reannounceIfAcknowledgementsWereMissed(now: now)
                 window.observe(completed: completed, now: now, workers: pool.count, latency: latency.histogram.minimum)
             }
             if poller.events(at: tasksIndex).contains(.readable) {
@@ -240,7 +252,7 @@ public final class Ventilator {
                 let straggler = max(.milliseconds(100), (latency.histogram.minimum ?? latencyEstimate) * 2)
                 tracker.expire(
                     now: now, deadline: deadline, tail: tracker.allSent, tailDeadline: min(deadline, straggler))
-                noteHealth(pool.apply(tracker.takeSettlements(), now: now))
+                noteHealth(pool.apply(tracker.takeSettlements(), now: now, due: latencyEstimate))
             }
             let before = dispatched
             if firstDispatch != nil || pool.able(within: .seconds(10)) >= configuration.waitForWorkers {

@@ -4,7 +4,8 @@
 /// Two losses in a row (each a sweep or an idle reset that gave up on its batches) while another worker delivered
 /// since those batches were sent make a worker *suspended*: it gets nothing for ``backoff`` (1 s, doubling to
 /// ``maximumBackoff``). Then it is sent one batch, a *probe*; delivered, the worker is trusted again, lost, it is
-/// suspended for twice as long. A worker whose results go to another sink, a peer that asks and never answers, and a
+/// suspended for twice as long; lost while nobody delivered, it is probed again after the same backoff. A worker whose
+/// results go to another sink, a peer that asks and never answers, and a
 /// worker whose kernel hangs all look like this; a worker that merely left (its losses are not counted) or a pool
 /// whose sink is down (nobody delivers) do not.
 package struct WorkerHealth: Equatable {
@@ -69,7 +70,12 @@ package struct WorkerHealth: Equatable {
     package mutating func lost(
         tasks: UInt64, cause: RedeliveryTracker.Loss, othersDelivered: Bool, now: ContinuousClock.Instant
     ) -> Duration? {
-        guard cause != .gone, othersDelivered else { return nil }
+        guard cause != .gone, othersDelivered else {
+            // Nothing learned of the worker (nobody delivered: the sink may be down), but its probe is settled: it gets
+            // another after the same backoff, or it would wait for a probe that never comes.
+            if state == .probing { state = .suspended(until: now + backoff) }
+            return nil
+        }
         losses += 1
         tasksLost += tasks
         lastLoss = cause

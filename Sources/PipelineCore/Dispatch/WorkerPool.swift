@@ -234,8 +234,14 @@ package struct WorkerPool {
 
     /// Takes in what became of batches sent (one sweep's, or one lost worker's), and measures delivery rates
     /// about every ``rateInterval``.
+    ///
+    /// A loss counts against a worker only if another worker delivered after the lost batch was due: `due` after it was
+    /// sent (the typical dispatch-to-acknowledgement latency). Deliveries before that say nothing of whether the sink
+    /// was taking results when this batch's came: a sink that pauses or restarts loses every worker's batches at once.
     /// - Returns: the workers whose health changed.
-    package mutating func apply(_ settlements: [RedeliveryTracker.Settlement], now: ContinuousClock.Instant) -> [HealthChange] {
+    package mutating func apply(
+        _ settlements: [RedeliveryTracker.Settlement], now: ContinuousClock.Instant, due: Duration = .zero
+    ) -> [HealthChange] {
         var changes: [HealthChange] = []
         var losses: [Int: (tasks: UInt64, sentAt: ContinuousClock.Instant, cause: RedeliveryTracker.Loss)] = [:]
         for settlement in settlements {
@@ -263,7 +269,7 @@ package struct WorkerPool {
         // One loss per worker per call: a sweep or a reset that gives up on several batches is one occasion.
         for (index, loss) in losses.sorted(by: { $0.key < $1.key }) {
             let othersDelivered = members.indices.contains {
-                $0 != index && (members[$0].health.lastDelivery.map { $0 > loss.sentAt } ?? false)
+                $0 != index && (members[$0].health.lastDelivery.map { $0 > loss.sentAt + due } ?? false)
             }
             let first = !members[index].health.isSuspect
             if let duration = members[index].health.lost(
