@@ -27,14 +27,22 @@ struct ReliabilityTests {
     }
 
     @Test func aStalledWorkerIsOvertakenAndItsLateResultsCountOnce() async throws {
-        let pipeline = try await LivePipeline()
+        let pipeline = try await LivePipeline(sinkArguments: ["--progress", "plain", "--progress-interval", "0.2"])
         let (ventilator, tasks) = try await pipeline.ventilator(Self.job)
         let workers = try (0..<2).map { _ in try pipeline.worker(tasks: [tasks]) }
         try await waitForLog(workers[0], containing: "first task")
-        try await Task.sleep(for: .seconds(1))  // past the first checks, whose tasks only the sink asks for again
-        workers[0].signal(SIGSTOP)  // past the 0.5 s deadline: its tasks go to the other worker
-        try await Task.sleep(for: .microseconds(2_000_000))
-        workers[0].signal(SIGCONT)  // its late results arrive as duplicates
+        // Stopped past the 0.5 s deadline, its tasks go to the other worker, and its late results arrive as duplicates.
+        // It stays stopped until the sink's progress shows a re-issue (its batches in hand may be only tasks the sink
+        // asked to be recomputed, which the ventilator does not track: then it is let go and stopped again), and one
+        // second more, so the other worker has computed the re-issued copies by the time the late results come.
+        var reissued = false
+        for _ in 0..<10 where !reissued {
+            workers[0].signal(SIGSTOP)
+            reissued = try await Self.waitForReissue(at: pipeline.sink, within: .seconds(5))
+            if reissued { try await Task.sleep(for: .seconds(1)) }
+            workers[0].signal(SIGCONT)
+        }
+        #expect(reissued, "no task was re-issued while the worker was stopped: \(pipeline.sink.standardError)")
 
         #expect(try await ventilator.waitForExit() == 0, "\(ventilator.standardOutput)\(ventilator.standardError)")
         #expect(ventilator.standardOutput.contains("total: 5761455"))
@@ -158,6 +166,19 @@ struct ExitedEarly: Error, CustomStringConvertible {
 func number(after label: String, in text: String) -> Int? {
     guard let range = text.range(of: label) else { return nil }
     return Int(text[range.upperBound...].prefix { $0.isNumber })
+}
+
+extension ReliabilityTests {
+    /// Waits until the sink's last progress line counts a re-issued task; `false` after `timeout`.
+    static func waitForReissue(at sink: RunningProcess, within timeout: Duration) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let last = sink.standardError.split(separator: "\n").last { $0.hasPrefix("progress: ") }
+            if let last, (number(after: "re-issued ", in: String(last)) ?? 0) > 0 { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
 }
 
 /// How many tasks the sink's report credits to a worker.
