@@ -63,9 +63,8 @@ extension Ventilator {
     func reannounceIfAcknowledgementsWereMissed(now: ContinuousClock.Instant) {
         guard acknowledgementsMissed, lastReannouncement.map({ now - $0 >= .milliseconds(250) }) ?? true else { return }
         acknowledgementsMissed = false
-        lastReannouncement = now
-        if !reannouncementLogged {
-            reannouncementLogged = true
+        defer { lastReannouncement = now }
+        if lastReannouncement == nil {
             let why = "it restarted, or dropped some"
             logger.info("missed acknowledgements from the sink (\(why)); announcing the job again so it repeats them")
         }

@@ -68,9 +68,8 @@ public final class Ventilator {
     var handshakeDone = false
     /// Set when an acknowledgement counts more tasks than this ventilator was told of: some were dropped on the way.
     var acknowledgementsMissed = false
-    /// When the job was last announced again to recover missed acknowledgements, and whether that was logged yet.
+    /// When the job was last announced again to recover missed acknowledgements (the first time is logged).
     var lastReannouncement: ContinuousClock.Instant?
-    var reannouncementLogged = false
     private var descriptors = DescriptorWatch()
     /// With CURVE: each socket's handshakes, so a refused key or a wrong server key is logged with its cause.
     var handshakes: [ConnectionWatch] = []
@@ -150,13 +149,14 @@ public final class Ventilator {
     private func stallReason(dispatchedAny: Bool) -> String {
         let job = configuration.job
         let offered = pool.kernelsOffered(within: configuration.timeout)
+        let able = pool.able(within: configuration.timeout)
         let suspect = pool.suspect.filter { $0.kernels.contains(job.kernel) && !$0.quarantined }
-        if offered.contains(job.kernel) && pool.able(within: configuration.timeout) == 0 && !suspect.isEmpty {
+        if offered.contains(job.kernel) && able == 0 && !suspect.isEmpty {
             return "every connected worker that offers kernel '\(job.kernel)' is suspended: the tasks they were sent "
                 + "never reached the sink (\(completed) of \(job.taskCount) tasks done; see the warnings above). Check that "
                 + "the sink runs and that the workers' --results names it (\(configuration.resultsEndpoint))"
         }
-        if !offered.isEmpty && pool.able(within: configuration.timeout) == 0 {
+        if !offered.isEmpty && able == 0 {
             return "no connected worker offers kernel '\(job.kernel)' (\(completed) of \(job.taskCount) tasks done); "
                 + "the connected workers offer: \(offered.map(\.rawValue).joined(separator: ", ")). Start a worker "
                 + "that offers '\(job.kernel)': one built with it, or `worker --command \(job.kernel)=PROGRAM`"
@@ -165,7 +165,6 @@ public final class Ventilator {
             return "no task completed for \(configuration.timeout) (\(completed) of \(job.taskCount) done): "
                 + "are the workers alive, and connected to the sink at \(configuration.resultsEndpoint)?"
         }
-        let able = pool.able(within: configuration.timeout)
         if able > 0 {
             return "only \(able) of the \(configuration.waitForWorkers) workers --wait-for-workers waits for asked for tasks at "
                 + "\(tasksEndpoint) within \(configuration.timeout), so nothing was dispatched: start more workers, or "
