@@ -45,6 +45,23 @@ struct DispatchHealingTests {
         for process in [healthy, misrouted, pipeline.sink, elsewhere.sink] { process.signal() }
     }
 
+    /// Once the only worker that delivered is gone, a job whose remaining workers are all suspended fails on its
+    /// timeout saying so, not that no worker offers the kernel (they do).
+    @Test func aJobLeftWithOnlySuspendedWorkersFailsSayingSo() async throws {
+        let pipeline = try await LivePipeline()
+        let elsewhere = try await LivePipeline()
+        let (ventilator, tasks) = try await pipeline.ventilator(Self.job + ["--timeout", "5"])
+        let healthy = try pipeline.worker(tasks: [tasks], extra: ["--id", "600d"])
+        let misrouted = try elsewhere.worker(tasks: [tasks], extra: ["--id", "bad0"])
+        try await waitForLog(ventilator, containing: "worker 000000000000bad0 at ", timeout: .seconds(120), while: [misrouted])
+        healthy.signal(SIGKILL)
+
+        #expect(try await ventilator.waitForExit(timeout: .seconds(60)) != 0)
+        let said = "every connected worker that offers kernel 'primes-mr' is suspended"
+        #expect(ventilator.standardError.contains(said), "\(ventilator.standardError)")
+        for process in [misrouted, pipeline.sink, elsewhere.sink] { process.signal() }
+    }
+
     @Test func aPeerThatKeepsAskingAndNeverAnswersIsNamedAndTheTotalStaysExact() async throws {
         let pipeline = try await LivePipeline()
         let (ventilator, tasks) = try await pipeline.ventilator(Self.job)
