@@ -258,4 +258,26 @@ import Wire
         #expect(pool.apply([gone], now: probeTime + .seconds(6)).isEmpty)
         #expect(pool.apply([gone], now: probeTime + .seconds(6)).isEmpty)
     }
+
+    /// A sink that pauses or restarts loses every worker's batches at once, and the first deliveries after it
+    /// returns would otherwise count as proof that the sink was taking results while those batches were lost.
+    @Test func onlyADeliveryAfterTheLostBatchWasDueCountsAgainstAWorker() throws {
+        var pool = try pool()
+        let start = ContinuousClock.now
+        _ = pool.apply(try credit(8, worker: 1), from: [1], now: start)
+        _ = pool.apply(try credit(8, worker: 2), from: [2], now: start)
+        let due = Duration.milliseconds(200)
+        // Worker 1 delivers 100 ms after worker 2's batch was sent: before that batch was due, so it proves nothing.
+        _ = pool.apply([.delivered(worker: [1], tasks: 4, sentAt: start)], now: start + .milliseconds(100), due: due)
+        let lost = RedeliveryTracker.Settlement.lost(worker: [2], tasks: 4, sentAt: start, cause: .expired)
+        for second in 1...3 {
+            #expect(pool.apply([lost], now: start + .seconds(second), due: due).isEmpty)
+        }
+        #expect(pool.suspect.isEmpty)
+        // Once worker 1 delivers after the batch was due, two such losses suspend worker 2.
+        _ = pool.apply([.delivered(worker: [1], tasks: 4, sentAt: start)], now: start + .milliseconds(300), due: due)
+        #expect(pool.apply([lost], now: start + .seconds(4), due: due).isEmpty)
+        #expect(pool.apply([lost], now: start + .seconds(4), due: due).count == 1)
+        #expect(pool.suspect.map(\.workerID) == [2])
+    }
 }
