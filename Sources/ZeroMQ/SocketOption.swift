@@ -59,6 +59,9 @@ extension SocketOption where Value == Duration? {
     public static var handshakeInterval: Self { .init(ZMQ_HANDSHAKE_IVL) }
     /// Base interval between reconnection attempts (`ZMQ_RECONNECT_IVL`).
     public static var reconnectInterval: Self { .init(ZMQ_RECONNECT_IVL) }
+    /// The longest interval between reconnection attempts: each failed attempt doubles the interval up to this
+    /// (`ZMQ_RECONNECT_IVL_MAX`; 0, the default, keeps it at ``reconnectInterval``).
+    public static var reconnectIntervalMaximum: Self { .init(ZMQ_RECONNECT_IVL_MAX) }
 }
 
 extension SocketOption where Value == [UInt8] {

@@ -89,6 +89,26 @@ import Wire
         #expect(next.map { pool.members[$0].workerID } == 4)
     }
 
+    /// A new turn goes to the first active worker in connection order that may take a batch, not round them: of many
+    /// workers on a few cores the fewest that keep up keep the work.
+    @Test func theFirstActiveWorkerThatMayTakeABatchGetsTheNextTurn() throws {
+        var pool = try pool()
+        let start = ContinuousClock.now
+        func next() -> UInt64? {
+            guard let index = pool.nextWithCredit(now: start) else { return nil }
+            pool.sent(at: index)
+            return pool.members[index].workerID
+        }
+        for worker: UInt8 in 1...3 {
+            _ = pool.apply(try credit(1, worker: UInt64(worker)), from: [worker], now: start)
+            _ = pool.apply([.delivered(worker: [worker], tasks: 1, sentAt: start)], now: start)
+        }
+        let first = [next(), next()]
+        // Worker 1 asks again: it gets the next turn, before worker 3, which has waited longer.
+        _ = pool.apply(try credit(1, worker: 1), from: [1], now: start)
+        #expect(first + [next()] == [1, 2, 1])
+    }
+
     /// A worker passed over (its turn ended with nothing it may take) is not served first as active until its next
     /// batch is acknowledged, so what only another worker may take reaches one.
     @Test func aWorkerPassedOverWaitsForItsNextAcknowledgement() throws {

@@ -151,12 +151,14 @@ package struct WorkerPool {
     /// instead of once for each. The bound keeps any worker from waiting behind another for long, even one across a
     /// slow link, whose requests are always older than a local worker's.
     ///
-    /// A new turn goes to the next *active* worker (see ``activeWithin``) that may take a batch, in the order they
-    /// connected, and only when none may, to the next of the others. While the window holds less than all the workers
-    /// could take, the processes that run, whose caches are warm, keep the work and the others sleep: with 300 worker
-    /// processes on 2 cores, taking every worker in turn woke a cold process for nearly every batch. Among the active
-    /// workers turns still go round, so two workers that both run are both fed (serving the one acknowledged last
-    /// first starved the other).
+    /// A new turn goes to the first *active* worker (see ``activeWithin``), in the order they connected, that may take
+    /// a batch, and only when none may, to the next of the others in turn. While the window holds less than all the
+    /// workers could take, the fewest processes that keep up with it keep the work, their caches warm, and the others
+    /// sleep: with 300 worker processes on 2 cores, taking every worker in turn woke a cold process for nearly every
+    /// batch, and turns going round the active ones kept about 100 of them running (connection order: the 5 first
+    /// took nine tenths of the tasks). Two workers that both run are both fed: the first takes what its credit and
+    /// share allow, the second the rest (serving the one acknowledged last first starved the other, as that one
+    /// changed with each sweep of acknowledgements).
     package mutating func nextWithCredit(
         now: ContinuousClock.Instant = .now, batchSize: UInt64 = 1, held: ([UInt8]) -> UInt64 = { _ in 0 }
     ) -> Int? {
@@ -173,15 +175,16 @@ package struct WorkerPool {
         return index
     }
 
-    /// The next worker from ``cursor`` on that may take a batch; with `activeSince`, of those that delivered since then
-    /// and were not passed over (the active ones).
+    /// With `activeSince`, the first worker that delivered since then, was not passed over (the active ones) and may
+    /// take a batch; without, the next worker from ``cursor`` on that may take one.
     private mutating func nextInTurn(
         activeSince: ContinuousClock.Instant?, now: ContinuousClock.Instant, batchSize: UInt64,
         held: ([UInt8]) -> UInt64
     ) -> Int? {
         // Fields read in place, and one instant to compare with: this runs for every turn, over every worker.
+        let first = activeSince == nil ? cursor : 0
         for step in 0..<members.count {
-            let index = (cursor + step) % members.count
+            let index = (first + step) % members.count
             if let activeSince {
                 guard !members[index].passedOver, let last = members[index].health.lastDelivery, last >= activeSince
                 else { continue }
