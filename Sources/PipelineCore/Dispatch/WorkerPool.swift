@@ -148,8 +148,8 @@ package struct WorkerPool {
     ///
     /// Workers take turns. A turn gives one worker batches in a row while it has credit and room in its share, at
     /// most ``maxCredit`` of them: with hundreds of workers on a few cores, a worker then wakes once for several batches
-    /// instead of once for each. The bound keeps any worker from waiting behind another for long, even one across a
-    /// slow link, whose requests are always older than a local worker's.
+    /// instead of once for each. The bound keeps any worker from waiting behind another's turn for long, even one
+    /// across a slow link, whose requests are always older than a local worker's.
     ///
     /// A new turn goes to the first *active* worker (see ``activeWithin``), in the order they connected, that may take
     /// a batch, and only when none may, to the next of the others in turn. While the window holds less than all the
