@@ -49,7 +49,7 @@ extension Ventilator {
                 if lost > 0 {
                     logger.info("worker \(hex(credit.workerID)) holds nothing; re-issuing its \(lost) unacknowledged task(s)")
                 }
-                noteHealth(pool.apply(tracker.takeSettlements(), now: now, due: latencyEstimate))
+                settleHealth(now: now)
             }
         }
     }

@@ -3,6 +3,12 @@ import Wire
 
 /// Workers whose tasks never come back: named in the log and to the sink, and fed again once they deliver.
 extension Ventilator {
+    /// Takes what became of the batches sent since the last call into the workers' health, a loss counting against a
+    /// worker only if another delivered after the lost batch was due (the typical dispatch-to-acknowledgement latency).
+    func settleHealth(now: ContinuousClock.Instant) {
+        noteHealth(pool.apply(tracker.takeSettlements(), now: now, due: latencyEstimate))
+    }
+
     /// Logs each change in a worker's health, and tells the sink of each suspension so its report names the worker.
     func noteHealth(_ changes: [WorkerPool.HealthChange]) {
         if !changes.isEmpty { statusDue = true }

@@ -251,7 +251,7 @@ public final class Ventilator {
                 let straggler = max(.milliseconds(100), (latency.histogram.minimum ?? latencyEstimate) * 2)
                 tracker.expire(
                     now: now, deadline: deadline, tail: tracker.allSent, tailDeadline: min(deadline, straggler))
-                noteHealth(pool.apply(tracker.takeSettlements(), now: now, due: latencyEstimate))
+                settleHealth(now: now)
             }
             let before = dispatched
             if firstDispatch != nil || pool.able(within: .seconds(10)) >= configuration.waitForWorkers {
