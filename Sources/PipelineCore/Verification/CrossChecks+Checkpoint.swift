@@ -21,7 +21,7 @@ extension CrossChecks {
             Self.appendAscending(ledger.waived.sorted(), to: &buffer)
         }
         buffer.appendLittleEndian(UInt32(open.count))
-        for (task, entry) in open.sorted(by: { $0.key < $1.key }) {
+        for (task, entry) in open.entries.sorted(by: { $0.task < $1.task }) {
             buffer.appendLittleEndian(task)
             buffer.append(UInt8(entry.candidates.count))
             buffer.append(UInt8(entry.excluded.count))
@@ -197,16 +197,26 @@ extension CrossChecks {
         return runs
     }
 
+    /// An open check as a checkpoint keeps it.
+    private struct KeptCheck: Equatable {
+        let candidates: [Candidate]
+        let excluded: [UInt64]
+    }
+
+    /// The open checks as a checkpoint keeps them: each one's candidates and excluded workers.
+    private var keptChecks: [UInt64: KeptCheck] {
+        Dictionary(
+            uniqueKeysWithValues: open.entries.map { task, entry in
+                (task, KeptCheck(candidates: Array(entry.candidates), excluded: Array(entry.excluded)))
+            })
+    }
+
     /// Equal in everything a checkpoint keeps (not when requests are next due).
     package static func == (lhs: CrossChecks, rhs: CrossChecks) -> Bool {
         lhs.plan == rhs.plan && lhs.reduction == rhs.reduction && lhs.ledgers == rhs.ledgers
             && lhs.agreedPartial == rhs.agreedPartial && lhs.agreed == rhs.agreed && lhs.disagreements == rhs.disagreements
             && lhs.waived == rhs.waived && lhs.quarantines == rhs.quarantines
-            && lhs.open.mapValues { [$0.candidates.map(\.workerID), Array($0.excluded)] }
-                == rhs.open.mapValues {
-                    [$0.candidates.map(\.workerID), Array($0.excluded)]
-                }
-            && lhs.open.mapValues { $0.candidates.map(\.value) } == rhs.open.mapValues { $0.candidates.map(\.value) }
+            && lhs.keptChecks == rhs.keptChecks
             && lhs.retractions.map(\.workerID) == rhs.retractions.map(\.workerID)
             && lhs.retractions.map(\.runs) == rhs.retractions.map(\.runs)
     }

@@ -20,7 +20,7 @@ extension CrossChecks {
         loneSince = since
         guard (ableWorkers < 2 && delivering < 2) || now - since >= Self.loneWait else { return [] }
         var waivedNow: [(task: UInt64, candidate: Candidate)] = []
-        for (task, entry) in open where entry.candidates.count == 1 {
+        for (task, entry) in open.entries where entry.candidates.count == 1 {
             waivedNow.append((task, entry.candidates[0]))
         }
         for item in waivedNow { close(item.task) }
@@ -35,28 +35,22 @@ extension CrossChecks {
         // Most checks exclude one worker: those are grouped by its id, which hashes faster than an array.
         var byWorker: [UInt64: [UInt64]] = [:]
         var byExclusion: [[UInt64]: [UInt64]] = [:]
-        func take(_ index: [UInt64: Open].Index, evenIfScheduled: Bool) {
-            guard let excluded = open.values[index].takeRequest(at: now, evenIfScheduled: evenIfScheduled) else { return }
+        func add(_ task: UInt64, excluding excluded: InlineList<UInt64>) {
             if excluded.count == 1 {
-                byWorker[excluded[0], default: []].append(open.keys[index])
+                byWorker[excluded[0], default: []].append(task)
             } else {
-                byExclusion[excluded.sorted(), default: []].append(open.keys[index])
+                byExclusion[excluded.sorted(), default: []].append(task)
             }
         }
         let scan = nextScan.map { now >= $0 } ?? true
         if scan {
             nextScan = now + .milliseconds(500)
             fresh.removeAll(keepingCapacity: true)
-            var index = open.startIndex
-            while index != open.endIndex {
-                take(index, evenIfScheduled: true)
-                index = open.index(after: index)
-            }
+            open.takeEveryRequest(at: now, add)
         } else {
             // A task fresh twice is taken once: the first take schedules its next request.
             for task in fresh {
-                guard let index = open.index(forKey: task) else { continue }
-                take(index, evenIfScheduled: false)
+                if let excluded = open.takeRequest(task, at: now, evenIfScheduled: false) { add(task, excluding: excluded) }
             }
             fresh.removeAll(keepingCapacity: true)
         }
@@ -94,14 +88,23 @@ extension CrossChecks {
     private static let backoffs: [Duration] = (0...5).map { min(maxRepeat, firstRepeat * (1 << $0)) }
 }
 
+extension CrossChecks {
+    /// Whether a request next `due` (`nil`: now) after `repeats` of them is due by `now` (and, unless
+    /// `evenIfScheduled`, was never scheduled); if so, schedules the next one.
+    @inline(__always)
+    static func takeTurn(due: inout Moment?, repeats: inout Int, at now: Moment, evenIfScheduled: Bool) -> Bool {
+        if let due, !evenIfScheduled || now < due { return false }
+        due = now + backoff(repeats)
+        repeats += 1
+        return true
+    }
+}
+
 extension CrossChecks.Open {
     /// When its request is due by `now` (and, unless `evenIfScheduled`, was never scheduled): schedules the next one and
     /// returns the workers it excludes. Mutating, so that the table lends the entry in place: reading one out of it
     /// copied the whole entry, most of the cost of taking requests.
     mutating func takeRequest(at now: Moment, evenIfScheduled: Bool) -> InlineList<UInt64>? {
-        if let due, !evenIfScheduled || now < due { return nil }
-        due = now + CrossChecks.backoff(repeats)
-        repeats += 1
-        return excluded
+        CrossChecks.takeTurn(due: &due, repeats: &repeats, at: now, evenIfScheduled: evenIfScheduled) ? excluded : nil
     }
 }

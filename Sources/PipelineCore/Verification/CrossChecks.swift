@@ -82,7 +82,7 @@ package struct CrossChecks: Equatable {
 
     package let plan: CrossCheckPlan
     package let reduction: Reduction
-    package internal(set) var open: [UInt64: Open] = [:]
+    package internal(set) var open = OpenChecks()
     var openBits: TaskBitset
     package internal(set) var ledgers: [Ledger] = []
     /// The reduction of the values counted after two workers agreed.
@@ -101,7 +101,12 @@ package struct CrossChecks: Equatable {
     /// are already scheduled, so the next requests take them without reading the table again.
     var opened: [Opened] = []
     /// When requests were last taken, the time new checks are scheduled from (at most one round of requests ago).
-    var lastRequests: Moment?
+    var lastRequests: Moment? {
+        didSet { firstRepeatDue = lastRequests.map { $0 + Self.backoff(0) } }
+    }
+    /// When the request of a check opened now is repeated: ``lastRequests`` and the first wait, added once a round,
+    /// not once a check.
+    private var firstRepeatDue: Moment?
     /// Open tasks the plan does not cover (a worker's probation, a quarantined worker's): while there are none, a
     /// result's task needs agreement exactly when the plan covers it, and the table of open checks is not read.
     var openUncovered = 0
@@ -169,22 +174,28 @@ package struct CrossChecks: Equatable {
 
     /// Takes a result for a task that waits for agreement.
     package mutating func offer(_ task: UInt64, workerID: UInt64, value: Int128) -> Offer {
+        let candidate = Candidate(workerID: workerID, value: value)
+        guard openBits.contains(task) else {
+            openCheck(task, first: candidate)
+            return .waiting
+        }
+        // Nearly every check's second result: another worker's, equal to the single candidate.
+        if let single = open.single(task), single.candidate.workerID != workerID, single.candidate.value == value {
+            open.closeSingle(task)
+            return agree(task, value: value, minority: [])
+        }
         // Taken out of the table while it changes: a task that agrees now leaves it, and one that waits goes back.
-        let wasOpen = openBits.contains(task)
-        var entry = (wasOpen ? open.removeValue(forKey: task) : nil) ?? Open(candidates: [], excluded: [])
+        var entry = open.removeValue(forKey: task) ?? Open(candidates: [], excluded: [])
         guard !entry.candidates.contains(where: { $0.workerID == workerID }) else {
-            if wasOpen { open[task] = entry }
+            open[task] = entry
             return .sameWorker
         }
         // Agreement closes the task: the entry is not put back, so the new candidate is not added to it.
         if entry.candidates.contains(where: { $0.value == value }) {
             let minority = entry.candidates.count > 1 ? entry.candidates.filter { $0.value != value }.map(\.workerID) : []
-            if wasOpen { removeOpenBit(task) }
-            agreed += 1
-            agreedPartial = Self.reduce(agreedPartial, value, by: reduction)
-            return .agreed(minority: minority)
+            return agree(task, value: value, minority: minority)
         }
-        entry.candidates.append(Candidate(workerID: workerID, value: value))
+        entry.candidates.append(candidate)
         if !entry.excluded.contains(workerID) { entry.excluded.append(workerID) }
         if entry.candidates.count == 2 { disagreements += 1 }
         guard entry.candidates.count < Self.maxCandidates, entry.excluded.count < RecomputeRequest.maxExcluded else {
@@ -192,20 +203,31 @@ package struct CrossChecks: Equatable {
             open[task] = entry
             return .unresolvable("task \(task): \(entry.candidates.count) workers disagree (\(values)); no two agree")
         }
-        if !wasOpen, let lastRequests {
-            // Scheduled now, as the next requests would: they need not look the entry up again.
-            entry.due = lastRequests + Self.backoff(0)
-            entry.repeats = 1
-            open[task] = entry
-            insertOpenBit(task)
-            opened.append(Opened(task: task, excluded: workerID))
-            return .waiting
-        }
         entry.due = nil
         open[task] = entry
-        if !wasOpen { insertOpenBit(task) }
         fresh.append(task)
         return .waiting
+    }
+
+    /// Opens the check of `task`, not open, with its first candidate.
+    private mutating func openCheck(_ task: UInt64, first candidate: Candidate) {
+        if let firstRepeatDue {
+            // Scheduled now, as the next requests would: they need not look the entry up again.
+            open.open(task, first: candidate, due: firstRepeatDue, repeats: 1)
+            opened.append(Opened(task: task, excluded: candidate.workerID))
+        } else {
+            open.open(task, first: candidate, due: nil, repeats: 0)
+            fresh.append(task)
+        }
+        insertOpenBit(task)
+    }
+
+    /// Closes the check of `task`, already out of the table, on which two workers agree on `value`.
+    private mutating func agree(_ task: UInt64, value: Int128, minority: [UInt64]) -> Offer {
+        removeOpenBit(task)
+        agreed += 1
+        agreedPartial = Self.reduce(agreedPartial, value, by: reduction)
+        return .agreed(minority: minority)
     }
 
     /// Records a value counted from the worker at `slot` alone.
@@ -248,27 +270,6 @@ package struct CrossChecks: Equatable {
         ledgers[slot].partial = Self.reduce(ledgers[slot].hasPartial ? ledgers[slot].partial : nil, value, by: reduction)
         ledgers[slot].hasPartial = true
         ledgers[slot].waived.append(task)
-    }
-
-    /// The tasks counted from the worker at `slot` alone.
-    package func countedAlone(slot: Int) -> [UInt64] {
-        ledgers[slot].runs.flatMap { run in run.filter { !plan.covers($0) } } + ledgers[slot].waived
-    }
-
-    /// Quarantines the worker at `slot`, which disagreed with the majority on `task`: takes back everything counted
-    /// from it alone (returned, for the job to uncount), and drops its candidates from tasks still open.
-    package mutating func quarantine(slot: Int, workerID: UInt64, task: UInt64) -> [UInt64] {
-        guard !ledgers[slot].quarantined else { return [] }
-        let tasks = countedAlone(slot: slot)
-        ledgers[slot] = Ledger(results: ledgers[slot].results, quarantined: true)
-        for (id, entry) in open where entry.candidates.contains(where: { $0.workerID == workerID }) {
-            open[id]?.candidates.removeAll { $0.workerID == workerID }
-            open[id]?.due = nil
-            fresh.append(id)
-        }
-        quarantines.append(Quarantine(workerID: workerID, task: task, retracted: UInt64(tasks.count)))
-        if !tasks.isEmpty { retractions.append(Retraction(workerID: workerID, runs: tasks.sorted().consecutiveRuns())) }
-        return tasks
     }
 
     /// The job's total from what is counted now: the agreed values and those of workers not quarantined.

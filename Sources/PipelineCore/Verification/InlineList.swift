@@ -8,6 +8,11 @@ package struct InlineList<Element>: RandomAccessCollection, ExpressibleByArrayLi
 
     package init() {}
 
+    /// A list of one element.
+    package init(_ element: Element) {
+        first = element
+    }
+
     package init(_ elements: some Sequence<Element>) {
         for element in elements { append(element) }
     }
