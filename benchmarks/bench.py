@@ -161,10 +161,10 @@ def main():
     # Cross-checks (--verify-fraction, 0.01 by default in every other row): the same job with them off, in pairs run
     # back to back. The ratio is the median of the pairs' ratios: the machine's speed drifts by more than the checks
     # cost, and a pair sees the same drift in both of its runs. Which side runs first alternates, so a drift within
-    # pairs does not favour either; 11 pairs, since single pairs' ratios spread from 0.8 to 1.03 here (5 pairs' median
-    # read 0.94 and 0.98 in runs of the same code).
+    # pairs does not favour either. 21 pairs: single pairs' ratios spread from 0.75 to 1.09 here, and the median of 11
+    # read from 0.88 to 0.99 in five full runs of one code (runs 41-45), whose ratio 21 pairs put at 0.91 and 0.92.
     checked, unchecked = [], []
-    for pair in range(3 if QUICK else 11):
+    for pair in range(3 if QUICK else 21):
         sides = (("0.01", checked), ("0", unchecked))
         for fraction, runs in (sides if pair % 2 == 0 else sides[::-1]):
             runs.append(run_job(["--n", str(tiny), "--chunk", "1", "--verify-fraction", fraction], CORES)["tasks_per_second"])
