@@ -55,13 +55,25 @@ extension CrossChecks {
             fresh.removeAll(keepingCapacity: true)
         }
         // Checks opened since the last requests, scheduled as they opened; those closed since are gone from the bits.
-        for check in opened where openBits.contains(check.task) {
-            byWorker[check.excluded, default: []].append(check.task)
+        // The checks a frame opened exclude the same worker: they are grouped a stretch at a time, not one by one.
+        var start = opened.startIndex
+        while start < opened.endIndex {
+            let worker = opened[start].excluded
+            var tasks = byWorker.removeValue(forKey: worker) ?? []
+            var end = start
+            while end < opened.endIndex && opened[end].excluded == worker {
+                if openBits.contains(opened[end].task) { tasks.append(opened[end].task) }
+                end += 1
+            }
+            byWorker[worker] = tasks
+            start = end
         }
         opened.removeAll(keepingCapacity: true)
         for (worker, tasks) in byWorker { byExclusion[[worker]] = tasks }
         var requests = byExclusion.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { excluded, tasks in
-            Request(excluded: excluded, quarantine: false, runs: tasks.sorted().consecutiveRuns())
+            // A worker's checks open in the order of its batches, so they are nearly always in order already.
+            let ascending = zip(tasks, tasks.dropFirst()).allSatisfy { $0 < $1 } ? tasks : tasks.sorted()
+            return Request(excluded: excluded, quarantine: false, runs: ascending.consecutiveRuns())
         }
         for index in retractions.indices.reversed() where scan || retractions[index].due == nil {
             retractions[index].runs = retractions[index].runs.flatMap { run in
