@@ -4,17 +4,22 @@ import Testing
 
 /// The bitset's word-at-a-time range operations agree with the same operations an id at a time.
 @Suite struct TaskBitsetTests {
-    @Test func insertingARangeCountsTheIdsThatWereClearAsOneAtATimeWould() {
+    @Test func insertingOrRemovingARangeDoesWhatOneAtATimeWould() {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<500 {
             let count = UInt64.random(in: 1...300, using: &generator)
             var byRange = TaskBitset(count: count)
             var byID = TaskBitset(count: count)
-            for _ in 0..<4 {
+            for step in 0..<8 {
                 let lower = UInt64.random(in: 0...count, using: &generator)
                 let ids = lower..<UInt64.random(in: lower...count, using: &generator)
-                let expected = ids.reduce(UInt64(0)) { $0 + (byID.insert($1) ? 1 : 0) }
-                #expect(byRange.insert(ids) == expected, "\(ids) of \(count)")
+                if step % 2 == 0 {
+                    let expected = ids.reduce(UInt64(0)) { $0 + (byID.insert($1) ? 1 : 0) }
+                    #expect(byRange.insert(ids) == expected, "\(ids) of \(count)")
+                } else {
+                    for id in ids { byID.remove(id) }
+                    byRange.remove(ids)
+                }
                 #expect(byRange == byID)
             }
         }

@@ -22,8 +22,16 @@ extension Tally {
             let workerID = results[index].workerID
             // A worker new to the job is added on the general path (``worker(_:)``), once one of its results is valid.
             if let slot = knownSlot(of: workerID), !checksOn || checks.countsAlone(slot: slot) {
-                index = countAtOnce(results, from: index, workerID: workerID, slot: slot, keep: keep, into: &kept)
+                let covered: Bool
+                (index, covered) = countAtOnce(results, from: index, workerID: workerID, slot: slot, keep: keep, into: &kept)
                 guard index < results.endIndex else { return }
+                if covered {
+                    // A check's first or second result: what ``accept(_:)`` would verify first the loop has.
+                    let result = results[index]
+                    Self.route(result, acceptForAgreement(result, slot: slot), keep: keep, into: &kept, others: others)
+                    index += 1
+                    continue
+                }
             }
             let result = results[index]
             Self.route(result, accept(result), keep: keep, into: &kept, others: others)
@@ -32,10 +40,11 @@ extension Tally {
     }
 
     /// Counts the results from `start` on while each counts at once, from worker `workerID` at `slot`, whose results
-    /// count alone; returns the index of the first that does not (or the end).
+    /// count alone; returns the index of the first that does not (or the end), and whether that one is from the
+    /// worker, for a task of the job not yet counted with its element count right, that the plan covers.
     private mutating func countAtOnce<Results: RandomAccessCollection<TaskResult>>(
         _ results: Results, from start: Int, workerID: UInt64, slot: Int, keep: Bool, into kept: inout [TaskResult]
-    ) -> Int where Results.Index == Int {
+    ) -> (index: Int, covered: Bool) where Results.Index == Int {
         // Every task but the last holds `chunk` elements (the task count is the range's size over the chunk, rounded
         // up); the last one takes the general path.
         let lastTask = ranges.taskCount - 1
@@ -48,6 +57,7 @@ extension Tally {
         var run: Range<UInt64> = 0..<0
         var totalBeforeRun = total
         var index = start
+        var covered = false
         done.withUnsafeMutableWords { words in
             while index < results.endIndex {
                 let result = results[index]
@@ -57,7 +67,8 @@ extension Tally {
                 let bit: UInt64 = 1 << (task & 63)
                 guard words[word] & bit == 0 else { break }
                 if checksOn {
-                    guard !plan.covers(task), !(screensOpen && checks.openBits.contains(task)) else { break }
+                    covered = plan.covers(task)
+                    guard !covered, !(screensOpen && checks.openBits.contains(task)) else { break }
                 }
                 let (sum, overflow) = total.addingReportingOverflow(result.partial)
                 guard !overflow else { break }
@@ -80,7 +91,7 @@ extension Tally {
         workers[slot].tasks += counted
         workers[slot].elements += UInt128(counted) * UInt128(chunk)
         workers[slot].busyNanoseconds &+= busy
-        return index
+        return (index, covered && index < results.endIndex)
     }
 
     /// Records a run of tasks counted at once from the worker at `slot`, whose values sum to `partial`:

@@ -31,9 +31,11 @@ package struct RecomputeQueue {
     /// Oldest first from `head`; entries before it are taken.
     private var entries: [Entry] = []
     private var head = 0
-    /// The tasks waiting, so that a request repeated while its tasks wait queues nothing more: one lookup per task
-    /// in a set as large as the queue (at most ``capacity``), not a SipHash of each request as it is queued and taken.
-    private var waitingTasks = TaskIDSet()
+    /// The tasks waiting, so that a request repeated while its tasks wait queues nothing more: a bit for each task of
+    /// the job, as the ventilator keeps for those acknowledged, from the first request on. Requested tasks are recent
+    /// and queued and taken nearly in order, so their bits are in cache; in a hash table each was a slot at random,
+    /// which missed the cache three times a check (looked up, added, removed), most of the ventilator's share of one.
+    private var waitingTasks = TaskBitset(count: 0)
     /// Tasks waiting, at most ``capacity``.
     private var waiting: UInt64 = 0
     /// The most tasks kept waiting: beyond, a request is dropped (the sink repeats it), so memory stays bounded even
@@ -49,8 +51,10 @@ package struct RecomputeQueue {
     /// it took from here, so a task still waiting never needs a second entry that excludes more.)
     package mutating func add(_ request: RecomputeRequest, taskCount: UInt64) {
         let excluded = Excluded(sorted: request.excluded.sorted())
+        if waitingTasks.words.isEmpty { waitingTasks = TaskBitset(count: taskCount) }
+        let limit = min(taskCount, UInt64(waitingTasks.words.count) << 6)
         for run in request.runs {
-            let end = min(taskCount, run.first &+ UInt64(run.length))
+            let end = min(limit, run.first &+ UInt64(run.length))
             guard run.first < end, waiting + (end - run.first) <= Self.capacity else { continue }
             // The runs of its tasks not waiting already: all of it, unless the request is a repeat.
             var start = run.first
@@ -63,7 +67,7 @@ package struct RecomputeQueue {
     }
 
     private mutating func queue(_ tasks: Range<UInt64>, excluding excluded: Excluded) {
-        waitingTasks.insert(tasks)
+        _ = waitingTasks.insert(tasks)
         entries.append(Entry(excluded: excluded, tasks: tasks))
         waiting += UInt64(tasks.count)
     }

@@ -180,10 +180,7 @@ package struct CrossChecks: Equatable {
             return .waiting
         }
         // Nearly every check's second result: another worker's, equal to the single candidate.
-        if let single = open.single(task), single.candidate.workerID != workerID, single.candidate.value == value {
-            open.closeSingle(task)
-            return agree(task, value: value, minority: [])
-        }
+        if open.closeSingle(task, agreeingWith: candidate) { return agree(task, value: value, minority: []) }
         // Taken out of the table while it changes: a task that agrees now leaves it, and one that waits goes back.
         var entry = open.removeValue(forKey: task) ?? Open(candidates: [], excluded: [])
         guard !entry.candidates.contains(where: { $0.workerID == workerID }) else {

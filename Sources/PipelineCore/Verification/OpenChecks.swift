@@ -1,11 +1,12 @@
 /// The open cross-checks of a job, by task.
 ///
 /// Nearly every open check holds one candidate, whose worker is the only one it excludes: it is kept as a plain record
-/// in a ``TaskTable``, nothing to allocate, retain or release. Any other (two candidates or more, none, or more workers
+/// in an ``OpenWindow``, nothing to allocate, retain or release, read and written where it was last (checks open
+/// nearly in order of task and close nearly in the order they opened). Any other (two candidates or more, none, or more workers
 /// excluded) is kept whole in a dictionary beside it. A check's first result opens it and its second, agreeing,
 /// closes it: with every check a whole ``CrossChecks/Open`` in a `Dictionary`, hashed with SipHash and copied and
 /// released with its lists, those two steps took about a third of the sink's instructions for a check (860 a result
-/// under callgrind, 305 now).
+/// under callgrind, 305 in a table of plain records).
 package struct OpenChecks {
     /// A check with one candidate, that excludes only the candidate's worker.
     package struct Single {
@@ -19,7 +20,7 @@ package struct OpenChecks {
         }
     }
 
-    private var singles = TaskTable<Single>()
+    private var singles = OpenWindow<Single>()
     private var others: [UInt64: CrossChecks.Open] = [:]
 
     package init() {}
@@ -39,10 +40,11 @@ package struct OpenChecks {
         singles[task] = Single(candidate: candidate, due: due, repeats: repeats)
     }
 
-    /// Closes the check of `task`, which holds a single candidate.
+    /// Closes the check of `task` when it holds a single candidate, from another worker than `candidate`'s, with the
+    /// same value (nearly every check's second result); returns whether it did.
     @inline(__always)
-    mutating func closeSingle(_ task: UInt64) {
-        singles.removeValue(forKey: task)
+    mutating func closeSingle(_ task: UInt64, agreeingWith candidate: CrossChecks.Candidate) -> Bool {
+        singles.remove(task) { $0.candidate.workerID != candidate.workerID && $0.candidate.value == candidate.value }
     }
 
     /// The check of `task`; setting `nil` closes it.
@@ -96,7 +98,7 @@ package struct OpenChecks {
 
     /// Every open check, in no particular order.
     package var entries: [(task: UInt64, entry: CrossChecks.Open)] {
-        singles.entries.map { ($0.id, $0.value.open) } + others.map { ($0.key, $0.value) }
+        singles.all.map { ($0.task, $0.value.open) } + others.map { ($0.key, $0.value) }
     }
 }
 

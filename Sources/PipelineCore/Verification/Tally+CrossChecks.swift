@@ -15,18 +15,23 @@ extension Tally {
             guard count(result, slot: slot, busyNanoseconds: result.computeNanoseconds) else { return .jobFailed }
             checks.countedAlone(task, slot: slot, value: result.partial)
             return .accepted
-        case .agreement:
-            // While no other worker can check it, a new check past the first few held is given up at once: with one
-            // worker the checks would only pile up until the end of the job.
-            if lone && !checks.isOpen(task) && checks.open.count >= CrossChecks.heldWhileLone {
-                checks.offered(slot: slot)
-                guard count(result, slot: slot, busyNanoseconds: result.computeNanoseconds) else { return .jobFailed }
-                checks.countedWaived(task, slot: slot, value: result.partial)
-                return .accepted
-            }
-            // Time spent on a result counts whether or not the result does.
-            workers[slot].busyNanoseconds &+= result.computeNanoseconds
+        case .agreement: return acceptForAgreement(result, slot: slot)
         }
+    }
+
+    /// Takes a result that waits for agreement, for a task not yet counted, from the worker at `slot`, not quarantined.
+    mutating func acceptForAgreement(_ result: TaskResult, slot: Int) -> JobProgress.Verdict {
+        let task = result.taskID
+        // While no other worker can check it, a new check past the first few held is given up at once: with one
+        // worker the checks would only pile up until the end of the job.
+        if lone && !checks.isOpen(task) && checks.open.count >= CrossChecks.heldWhileLone {
+            checks.offered(slot: slot)
+            guard count(result, slot: slot, busyNanoseconds: result.computeNanoseconds) else { return .jobFailed }
+            checks.countedWaived(task, slot: slot, value: result.partial)
+            return .accepted
+        }
+        // Time spent on a result counts whether or not the result does.
+        workers[slot].busyNanoseconds &+= result.computeNanoseconds
         let offer = checks.offer(task, workerID: result.workerID, value: result.partial)
         if offer != .sameWorker { checks.offered(slot: slot) }
         switch offer {
