@@ -27,8 +27,8 @@ public final class Sink {
     public internal(set) var quarantinedResults: UInt64 = 0
     private var lastCrossCheck = ContinuousClock.now
     static let crossCheckInterval: Duration = .milliseconds(10)
-    /// How long an idle sink waits for a result before it looks at its clocks: longer while no job has cross-checks,
-    /// whose checks a job's end may be waiting to give up.
+    /// How long an idle sink waits for a result before it looks at its clocks: longer while no job's cross-checks
+    /// wait on anything (their requests go out in rounds, and a job's end may be waiting to give them up).
     private var idleWait = Sink.quietIdleWait
     private static let quietIdleWait: Duration = .milliseconds(100)
     /// Whether ``run(stop:onStatus:onReport:)`` returned because it was stopped with jobs kept in the journal,
@@ -187,7 +187,7 @@ public final class Sink {
                     idled = true
                     // Idle: acknowledge now rather than make the ventilator wait, then block briefly.
                     acknowledgeAll(now: .now)
-                    let wait = active.values.contains(where: \.hasCrossChecks) ? Self.crossCheckInterval : Self.quietIdleWait
+                    let wait = active.values.contains(where: \.awaitsCrossChecks) ? Self.crossCheckInterval : Self.quietIdleWait
                     if wait != idleWait {
                         try results.setOption(.receiveTimeout, wait)
                         idleWait = wait

@@ -132,6 +132,12 @@ extension JobProgress {
     /// Whether the job's announcement asks for cross-checks.
     package var hasCrossChecks: Bool { tally.checksOn }
 
+    /// Whether the job's cross-checks wait on anything: open checks or tasks taken back from a quarantined worker,
+    /// whose requests go out (and are repeated) in rounds, and which a job's end may wait to give up.
+    package var awaitsCrossChecks: Bool {
+        tally.checksOn && (!tally.checks.open.isEmpty || !tally.checks.retractions.isEmpty)
+    }
+
     /// Whether every task is in but those whose checks are open: the job's end waits on the requests for them, or on
     /// giving them up.
     package var waitsOnlyForChecks: Bool {
