@@ -58,12 +58,12 @@ package struct TaskBitset: Equatable {
         return inserted
     }
 
-    /// Whether every id of `ids` is in the set, a word at a time.
     /// Clears the bits for `ids`, a word at a time.
     package mutating func remove(_ ids: Range<UInt64>) {
         Self.forEachWord(of: ids) { index, mask in words[index] &= ~mask }
     }
 
+    /// Whether every id of `ids` is in the set, a word at a time.
     package func containsAll(_ ids: Range<UInt64>) -> Bool {
         var all = true
         Self.forEachWord(of: ids) { index, mask in all = all && words[index] & mask == mask }

@@ -33,8 +33,8 @@ package struct RecomputeQueue {
     private var head = 0
     /// The tasks waiting, so that a request repeated while its tasks wait queues nothing more: a bit for each task of
     /// the job, as the ventilator keeps for those acknowledged, from the first request on. Requested tasks are recent
-    /// and queued and taken nearly in order, so their bits are in cache; in a hash table each was a slot at random,
-    /// which missed the cache three times a check (looked up, added, removed), most of the ventilator's share of one.
+    /// and queued and taken nearly in order, so their bits are near each other; a hash table put each in a slot at
+    /// random (the ventilator's CPU for checks read the same either way, +27 ms over 2·10^7 tasks at 1 %).
     private var waitingTasks = TaskBitset(count: 0)
     /// Tasks waiting, at most ``capacity``.
     private var waiting: UInt64 = 0

@@ -1,9 +1,9 @@
 /// The open cross-checks of a job, by task.
 ///
 /// Nearly every open check holds one candidate, whose worker is the only one it excludes: it is kept as a plain record
-/// in an ``OpenWindow``, nothing to allocate, retain or release, read and written where it was last (checks open
-/// nearly in order of task and close nearly in the order they opened). Any other (two candidates or more, none, or more workers
-/// excluded) is kept whole in a dictionary beside it. A check's first result opens it and its second, agreeing,
+/// in an ``OpenWindow``, nothing to allocate, retain or release, near the records read and written last (checks open
+/// nearly in order of task and close nearly in the order they opened). Any other (two candidates or more, none, or
+/// more workers excluded) is kept whole in a dictionary beside it. A check's first result opens it and its second, agreeing,
 /// closes it: with every check a whole ``CrossChecks/Open`` in a `Dictionary`, hashed with SipHash and copied and
 /// released with its lists, those two steps took about a third of the sink's instructions for a check (860 a result
 /// under callgrind, 305 in a table of plain records).
