@@ -69,6 +69,26 @@ import Wire
         #expect(summary.report.reason.contains("no disagreement"))
     }
 
+    /// The sink wakes for the next round of requests only while one is needed: a check opened and not yet asked for,
+    /// or nothing left but open checks (the job's end, which may give them up); not for a check whose request went out.
+    @Test func theNextRoundIsAwaitedOnlyWhileARequestIsPendingOrOnlyChecksAreLeft() throws {
+        let job = try job(tasks: 3, fraction: 1e-9)  // each worker's first 4 results are checked
+        #expect(!job.awaitsCrossChecks)
+        #expect(job.accept(try result(0, from: 1)) == .held)
+        #expect(job.awaitsCrossChecks)  // its request waits for the round
+        #expect(job.takeRecomputeRequests(now: .now).count == 1)
+        #expect(!job.awaitsCrossChecks)  // asked for: its result, or its repeat seconds later, is not a round away
+        #expect(job.accept(try result(1, from: 1)) == .held)
+        _ = job.takeRecomputeRequests(now: .now)
+        #expect(job.accept(try result(2, from: 2)) == .held)
+        #expect(job.accept(try result(0, from: 2)) == .accepted)
+        _ = job.takeRecomputeRequests(now: .now)
+        #expect(job.accept(try result(1, from: 2)) == .accepted)
+        #expect(job.awaitsCrossChecks)  // only task 2's check is left: the job's end waits on it
+        #expect(job.accept(try result(2, from: 1)) == .accepted)
+        #expect(job.isComplete && !job.awaitsCrossChecks)
+    }
+
     /// Worker 1 is wrong on task 0. Workers 2 and 3 outvote it; everything it counted alone is taken back and
     /// recomputed by others, and the total comes out right.
     @Test func theMinorityIsQuarantinedAndWhatItCountedAloneIsRecomputed() throws {

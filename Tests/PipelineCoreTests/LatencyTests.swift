@@ -50,7 +50,7 @@ struct InFlightWindowTests {
         var window = InFlightWindow(fixed: nil, now: start)
         #expect(window.limit == InFlightWindow.floor)
         #expect(window.batchSize == 1)
-        // 200,020 tasks per second: 160 ms of work is 32,003 tasks; 16 ms is 3,200 (capped at a frame's 1,024).
+        // 200,020 tasks per second: 160 ms of work is 32,003 tasks; 64 ms is 12,801 (capped at a frame's 2,048).
         window.observe(completed: 10_001, now: start + .milliseconds(50))
         #expect(window.limit == 32_003)
         #expect(window.batchSize == UInt64(TaskBatch.maxTasks))
@@ -62,20 +62,24 @@ struct InFlightWindowTests {
     @Test func tasksOfAFewMillisecondsTravelSeveralToAFrame() {
         let start = ContinuousClock.now
         var window = InFlightWindow(fixed: nil, now: start)
-        // 810 tasks per second over 2 workers, about 2.5 ms a task: 16 ms of one worker's work is 6 tasks, so a
-        // frame's four messages are spread over 15 ms of work instead of 2.5; the window holds 160 ms of work, 129 tasks.
+        // 810 tasks per second over 2 workers, about 2.5 ms a task: the window holds 160 ms of work, 129 tasks, and a
+        // batch an eighth of that, 16 tasks (64 ms of one worker's work would be 25), so a frame's four messages are
+        // spread over 40 ms of work instead of 2.5.
         window.observe(completed: 81, now: start + .milliseconds(100), workers: 2)
         #expect(window.limit == 129)
-        #expect(window.batchSize == 6)
+        #expect(window.batchSize == 16)
+        // 4 workers at the same pace each: 64 ms of one's work is 25 tasks, within an eighth of a window of 259.
+        window.observe(completed: 81 + 162, now: start + .milliseconds(200), workers: 4)
+        #expect(window.batchSize == 25)
     }
 
     @Test func theLastBatchesShrinkSoTheWorkersFinishTogether() {
         let start = ContinuousClock.now
         var window = InFlightWindow(fixed: nil, now: start)
-        // 810 tasks per second over 2 workers: batches of 6 while much is left.
+        // 810 tasks per second over 2 workers: batches of 16 while much is left.
         window.observe(completed: 81, now: start + .milliseconds(100), workers: 2)
-        #expect(window.batchSize(remaining: 1_000) == 6)
-        #expect(window.batchSize(remaining: 24) == 6)
+        #expect(window.batchSize(remaining: 1_000) == 16)
+        #expect(window.batchSize(remaining: 64) == 16)
         // Then at most a quarter of what is left, down to a single task (the pool completes 1.6 in 2 ms).
         #expect(window.batchSize(remaining: 20) == 5)
         #expect(window.batchSize(remaining: 9) == 2)
@@ -98,6 +102,20 @@ struct InFlightWindowTests {
         window.observe(completed: 5, now: start + .milliseconds(500))  // 10 tasks per second
         #expect(window.limit == InFlightWindow.floor)
         #expect(window.batchSize == 1)
+    }
+
+    @Test func theFirstRateIsMeasuredSoonButNotBeforeATaskIsDone() {
+        let start = ContinuousClock.now
+        var window = InFlightWindow(fixed: nil, now: start)
+        // Nothing done yet after 20 ms: the workers' first tasks are still running; no rate is taken from that.
+        window.observe(completed: 0, now: start + .milliseconds(20), workers: 2)
+        #expect(window.batchSize == 1)
+        // 12 done after 30 ms (400 tasks per second over 2 workers): measured at once, not 50 ms after the start.
+        window.observe(completed: 12, now: start + .milliseconds(30), workers: 2)
+        #expect(window.batchSize == 8)  // an eighth of the window: 400 tasks/s for 160 ms, 64 tasks
+        // From then on, every 50 ms: 10 ms later is too soon.
+        window.observe(completed: 1_000, now: start + .milliseconds(40), workers: 2)
+        #expect(window.batchSize == 8)
     }
 
     @Test func aSlowLinkGrowsTheWindowUntilTheWorkersAreFed() {

@@ -27,8 +27,8 @@ public final class Sink {
     public internal(set) var quarantinedResults: UInt64 = 0
     private var lastCrossCheck = ContinuousClock.now
     static let crossCheckInterval: Duration = .milliseconds(10)
-    /// How long an idle sink waits for a result before it looks at its clocks: longer while no job's cross-checks
-    /// wait on anything (their requests go out in rounds, and a job's end may be waiting to give them up).
+    /// How long an idle sink waits for a result before it looks at its clocks: longer unless a job's cross-checks
+    /// await the next round (their requests go out in rounds, and a job's end may be waiting to give them up).
     private var idleWait = Sink.quietIdleWait
     private static let quietIdleWait: Duration = .milliseconds(100)
     /// Whether ``run(stop:onStatus:onReport:)`` returned because it was stopped with jobs kept in the journal,

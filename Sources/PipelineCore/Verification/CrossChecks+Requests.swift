@@ -27,6 +27,11 @@ extension CrossChecks {
         return waivedNow.sorted { $0.task < $1.task }
     }
 
+    /// Whether the next ``takeRequests(now:isDone:)`` has checks to ask for that were not asked for yet.
+    package var hasRequestsPending: Bool {
+        !opened.isEmpty || !fresh.isEmpty || retractions.contains { $0.due == nil }
+    }
+
     /// The requests due by `now`: new open tasks at once, the others again after ``firstRepeat`` doubling to
     /// ``maxRepeat``, and what quarantined workers held until `isDone` says it was recomputed.
     package mutating func takeRequests(now instant: ContinuousClock.Instant, isDone: (UInt64) -> Bool) -> [Request] {

@@ -132,10 +132,12 @@ extension JobProgress {
     /// Whether the job's announcement asks for cross-checks.
     package var hasCrossChecks: Bool { tally.checksOn }
 
-    /// Whether the job's cross-checks wait on anything: open checks or tasks taken back from a quarantined worker,
-    /// whose requests go out (and are repeated) in rounds, and which a job's end may wait to give up.
+    /// Whether the job's cross-checks need the next round soon: requests wait to go out (checks opened or changed
+    /// since the last round, or tasks newly taken back from a quarantined worker), or nothing but open checks is left,
+    /// whose end may be giving them up at once. Repeats (after seconds) and checks given up after
+    /// ``CrossChecks/loneWait`` are not waited for: the sink's ordinary idle wake is soon enough for them.
     package var awaitsCrossChecks: Bool {
-        tally.checksOn && (!tally.checks.open.isEmpty || !tally.checks.retractions.isEmpty)
+        tally.checksOn && (tally.checks.hasRequestsPending || waitsOnlyForChecks)
     }
 
     /// Whether every task is in but those whose checks are open: the job's end waits on the requests for them, or on
